@@ -1,0 +1,67 @@
+# Tacrolimus in nephrotic syndrome: a teaching dashboard.
+# `make help` lists every target with the comment above it.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8501
+STAMP  := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help setup run test test-unit test-app test-browser lint fmt check screenshots clean
+
+## Show this help.
+help:
+	@awk '/^## /{doc=substr($$0,4); next} /^[a-zA-Z_-]+:/{if(doc){split($$1,t,":"); printf "  \033[1m%-14s\033[0m %s\n", t[1], doc}; doc=""}' $(MAKEFILE_LIST)
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt -e .
+	touch $(STAMP)
+
+## Create .venv and install the dashboard with its test tools (only when requirements change).
+setup: $(STAMP)
+
+## Set up, then serve the dashboard on http://localhost:$(PORT).
+run: $(STAMP)
+	$(BIN)/python -m streamlit run dashboard/app.py --server.port $(PORT)
+
+## Set up, then run every test layer: lint, unit, app (AppTest) and browser (Playwright + chromium).
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+## Unit tests on the pure code (seconds).
+test-unit: $(STAMP)
+	$(BIN)/python -m pytest tests/unit
+
+## Headless AppTest runs of every page and its widgets.
+test-app: $(STAMP)
+	$(BIN)/python -m pytest tests/app
+
+## Real-browser tests: Debian's chromium against `python -m streamlit run`.
+test-browser: $(STAMP)
+	$(BIN)/python -m pytest tests/browser
+
+## Lint and check formatting with ruff.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## Format the code and apply safe lint fixes.
+fmt: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## Lint plus every test layer (what CI runs).
+check: test
+
+## Take screenshots of every page (desktop and projector size) into artifacts/screenshots.
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py
+
+## Remove the virtual environment and caches.
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info artifacts

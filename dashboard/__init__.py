@@ -1,0 +1,1 @@
+"""Teaching dashboard: tacrolimus in the treatment of nephrotic syndrome."""

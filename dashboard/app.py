@@ -1,0 +1,16 @@
+"""Entrypoint: configure the page once, then route. Run with
+
+python -m streamlit run dashboard/app.py
+"""
+
+import streamlit as st
+
+from dashboard.navigation import build_pages
+
+st.set_page_config(
+    page_title="Tacrolimus in nephrotic syndrome",
+    page_icon=":material/nephrology:",
+    layout="wide",
+    initial_sidebar_state="auto",
+)
+st.navigation(build_pages()).run()

@@ -1,0 +1,69 @@
+"""Shared colours, fonts and layout for every chart.
+
+The palette is a subset of Okabe & Ito's colour-blind-safe set (Okabe M, Ito K.
+Color Universal Design, 2008, https://jfly.uni-koeln.de/color/), keeping only
+hues with at least 3:1 contrast against the white background so that marks
+meet WCAG 2.1 success criterion 1.4.11 (non-text contrast). Colour is never
+the only cue: charts also use labels, symbols or patterns.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+BACKGROUND = "#FFFFFF"
+TEXT = "#1A1A1A"
+MUTED = "#595959"
+GRID = "#D9D9D9"
+
+#: Okabe-Ito hues with ≥3:1 contrast on white, in plotting order.
+PALETTE: tuple[str, ...] = (
+    "#0072B2",  # blue
+    "#D55E00",  # vermillion
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#595959",  # dark grey (stands in for Okabe-Ito black on large fills)
+)
+
+#: Meaning-bearing colours.
+NORMAL = "#0072B2"
+ABNORMAL = "#D55E00"
+BORDERLINE = "#8C6D00"  # darkened Okabe-Ito yellow/orange, 4.9:1 on white
+NEUTRAL = "#595959"
+
+#: Pattern fills for stacked bars, so series differ without colour.
+PATTERNS: tuple[str, ...] = ("", "/", ".", "x", "-", "|", "+")
+
+FONT_FAMILY = "Source Sans Pro, Arial, sans-serif"
+
+
+def relative_luminance(hex_colour: str) -> float:
+    """WCAG 2.1 relative luminance of ``#RRGGBB``."""
+    value = hex_colour.lstrip("#")
+    channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [
+        c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels
+    ]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(foreground: str, background: str = BACKGROUND) -> float:
+    """WCAG 2.1 contrast ratio between two ``#RRGGBB`` colours (1 to 21)."""
+    lighter, darker = sorted(
+        (relative_luminance(foreground), relative_luminance(background)), reverse=True
+    )
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def base_layout(*, title: str, height: int = 420) -> go.Layout:
+    """Layout shared by all figures: readable fonts, white ground, left-aligned title."""
+    return go.Layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
+        font={"family": FONT_FAMILY, "size": 14, "color": TEXT},
+        paper_bgcolor=BACKGROUND,
+        plot_bgcolor=BACKGROUND,
+        colorway=list(PALETTE),
+        height=height,
+        margin={"l": 60, "r": 30, "t": 60, "b": 60},
+        hoverlabel={"font": {"size": 14}},
+    )

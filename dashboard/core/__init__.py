@@ -1,0 +1,1 @@
+"""Pure logic: loading, validation and models. Never imports streamlit."""

@@ -1,0 +1,12 @@
+"""Filesystem locations, resolved from this file so the working directory never matters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+REPO_ROOT = PACKAGE_DIR.parent
+CONTENT_DIR = REPO_ROOT / "content"
+DATA_DIR = CONTENT_DIR / "data"
+VIEWS_DIR = PACKAGE_DIR / "views"
+APP_PATH = PACKAGE_DIR / "app.py"

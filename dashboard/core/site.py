@@ -1,0 +1,73 @@
+"""The page registry: every page of the dashboard, as plain data.
+
+``dashboard/navigation.py`` turns these into ``st.Page`` objects; the Home page
+draws its page map from them; the content loader checks that every Markdown
+file names a page listed here. Adding a page means adding one entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page.
+
+    Parameters
+    ----------
+    slug
+        Stable identifier: the ``page`` key of content front matter, the URL
+        path and the view file name (with ``-`` for ``_``).
+    title
+        Navigation label and page title.
+    icon
+        A Material Symbols icon name, e.g. ``":material/home:"``.
+    section
+        Navigation group heading.
+    summary
+        One sentence for the Home page map.
+    """
+
+    slug: str
+    title: str
+    icon: str
+    section: str
+    summary: str
+
+    @property
+    def view_path(self) -> str:
+        """Path of the view script, relative to ``dashboard/``."""
+        return f"views/{self.slug.replace('-', '_')}.py"
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec(
+        slug="home",
+        title="Home",
+        icon=":material/home:",
+        section="Start",
+        summary="What this dashboard covers, for whom, and how to use it.",
+    ),
+    PageSpec(
+        slug="nephrotic-syndrome",
+        title="Nephrotic syndrome",
+        icon=":material/water_drop:",
+        section="The disease",
+        summary=(
+            "Definitions for adults and children, the chain from proteinuria to "
+            "oedema, causes by age, steroid response, complications, and a "
+            "classify-a-patient exercise."
+        ),
+    ),
+)
+
+PAGE_SLUGS: frozenset[str] = frozenset(p.slug for p in PAGES)
+
+
+def page_by_slug(slug: str) -> PageSpec:
+    """Return the page registered under ``slug``."""
+    for page in PAGES:
+        if page.slug == slug:
+            return page
+    raise KeyError(f"no page with slug {slug!r}; known: {sorted(PAGE_SLUGS)}")

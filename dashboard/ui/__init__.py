@@ -1,0 +1,1 @@
+"""Streamlit glue shared by the views: caching, rendering, error display."""
