@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.core.paths import PACKAGE_DIR
-from dashboard.core.site import PAGES
+from dashboard.core.site import DEFAULT_SLUG, PAGES
 
 
 def build_pages() -> dict[str, list[st.Page]]:
@@ -17,7 +17,7 @@ def build_pages() -> dict[str, list[st.Page]]:
             title=spec.title,
             icon=spec.icon,
             url_path=spec.slug,
-            default=spec.slug == "home",
+            default=spec.slug == DEFAULT_SLUG,
         )
         sections.setdefault(spec.section, []).append(page)
     return sections

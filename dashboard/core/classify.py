@@ -42,7 +42,16 @@ PROTEIN_UNITS: dict[str, tuple[str, float]] = {
     "dipstick grade": ("dipstick", 1.0),
 }
 ALBUMIN_UNITS: dict[str, float] = {"g/L": 1.0, "g/dL": 10.0}
-DIPSTICK_GRADES: tuple[str, ...] = ("negative", "trace", "1+", "2+", "3+", "4+")
+#: Dipstick grade → the number used in the criteria table (3+ counts as 3).
+DIPSTICK_SCORES: dict[str, float] = {
+    "negative": 0.0,
+    "trace": 0.5,
+    "1+": 1.0,
+    "2+": 2.0,
+    "3+": 3.0,
+    "4+": 4.0,
+}
+DIPSTICK_GRADES: tuple[str, ...] = tuple(DIPSTICK_SCORES)
 
 #: Accepted entry ranges (inclusive), in the entry's own unit. They bound what
 #: this exercise accepts; they are not clinical reference ranges.
@@ -195,8 +204,7 @@ def _protein_finding(entry: PatientEntry, rules: list[Criterion]) -> Finding:
     if measure == "dipstick":
         if entry.dipstick is None:
             return Finding("proteinuria", None, "No dipstick grade entered.", rule)
-        grade = DIPSTICK_GRADES.index(entry.dipstick)
-        met = rule.is_met(float(grade))
+        met = rule.is_met(DIPSTICK_SCORES[entry.dipstick])
         shown = entry.dipstick
     elif entry.protein_value is None:
         return Finding("proteinuria", None, "Urine protein was not entered.", rule)

@@ -156,7 +156,7 @@ _STATE_WORDS: dict[str, dict[Severity, str]] = {
 _LABELS = {
     "proteinuria": "Proteinuria",
     "albumin": "Serum albumin",
-    "oncotic": "Plasma oncotic pressure",
+    "oncotic": "Oncotic pressure",
     "oedema": "Oedema",
     "lipids": "Hyperlipidaemia",
 }

@@ -36,10 +36,17 @@ class PageSpec:
     summary: str
 
     @property
+    def url_path(self) -> str:
+        """Path after the server root: the default (Home) page lives at ``/``."""
+        return "" if self.slug == DEFAULT_SLUG else self.slug
+
+    @property
     def view_path(self) -> str:
         """Path of the view script, relative to ``dashboard/``."""
         return f"views/{self.slug.replace('-', '_')}.py"
 
+
+DEFAULT_SLUG = "home"
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec(

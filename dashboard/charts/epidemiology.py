@@ -1,0 +1,336 @@
+"""Figures for causes by age, steroid response and complications.
+
+Each builder takes a validated dataset (see :mod:`dashboard.core.schemas`) and
+returns a ``go.Figure``; each has an ``*_alt_text`` companion for screen readers.
+Hover text names the source of every mark.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.charts import theme
+from dashboard.core.tables import short_citation
+
+LESION_ORDER = (
+    "minimal change disease",
+    "FSGS",
+    "membranous nephropathy",
+    "MPGN",
+    "other",
+)
+REMAINDER = "not listed / other"
+_LESION_COLOURS = dict(zip((*LESION_ORDER[:4], REMAINDER), theme.PALETTE, strict=True))
+
+
+def _wrap(text: str, width: int = 60) -> str:
+    return "<br>".join(textwrap.wrap(text, width))
+
+
+def cohort_table(histology: pd.DataFrame) -> pd.DataFrame:
+    """Biopsy-cohort rows with a remainder row per cohort so each adds to 100 %.
+
+    The remainder is arithmetic (100 − listed shares), labelled as such.
+    """
+    cohorts = histology[histology["kind"] == "cohort"].copy()
+    rows = []
+    for (group, cohort), part in cohorts.groupby(["age_group", "cohort"], sort=False):
+        listed = float(part["percent_low"].sum())
+        rows.append(part)
+        if listed < 99.95:
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "age_group": [group],
+                        "cohort": [cohort],
+                        "lesion": [REMAINDER],
+                        "percent_low": [round(100 - listed, 1)],
+                        "source": [part["source"].iloc[0]],
+                        "source_url": [part["source_url"].iloc[0]],
+                    }
+                )
+            )
+    return pd.concat(rows, ignore_index=True) if rows else cohorts
+
+
+def histology_cohorts_figure(histology: pd.DataFrame) -> go.Figure:
+    """Stacked horizontal bars: lesion shares in each biopsy cohort, children first."""
+    table = cohort_table(histology)
+    table["label"] = table["age_group"].str.capitalize() + ": " + table["cohort"]
+    order = (
+        table.assign(rank=table["age_group"].map(_AGE_RANK))
+        .sort_values(["rank", "cohort"])["label"]
+        .drop_duplicates()
+        .tolist()
+    )
+    fig = go.Figure(
+        layout=theme.base_layout(
+            title="Lesions found on biopsy, by cohort", height=140 + 70 * len(order)
+        )
+    )
+    for index, lesion in enumerate((*LESION_ORDER[:4], REMAINDER)):
+        part = table[table["lesion"] == lesion]
+        if part.empty:
+            continue
+        fig.add_trace(
+            go.Bar(
+                y=[_wrap(label, 45) for label in part["label"]],
+                x=part["percent_low"],
+                name=lesion,
+                orientation="h",
+                marker={
+                    "color": _LESION_COLOURS[lesion],
+                    "pattern": {
+                        "shape": theme.PATTERNS[index],
+                        "fillmode": "overlay",
+                        "fgcolor": "white",
+                        "fgopacity": 0.5,
+                    },
+                    "line": {"color": "white", "width": 1},
+                },
+                text=[f"{v:g}%" for v in part["percent_low"]],
+                textposition="inside",
+                insidetextanchor="middle",
+                customdata=part[["source"]].map(_wrap).to_numpy(),
+                hovertemplate=f"{lesion}: %{{x:.1f}}%<br>%{{customdata[0]}}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        barmode="stack",
+        legend={"orientation": "h", "y": -0.15, "x": 0},
+        yaxis={
+            "categoryorder": "array",
+            "categoryarray": [_wrap(o, 45) for o in order],
+            "autorange": "reversed",
+        },
+        margin={"l": 330},
+    )
+    fig.update_xaxes(
+        title="Share of biopsied patients (%)", range=[0, 100], gridcolor=theme.GRID
+    )
+    return fig
+
+
+_AGE_RANK = {"children": 0, "adolescents": 1, "adults": 2, "adults over 40": 3}
+
+
+def histology_alt_text(histology: pd.DataFrame) -> str:
+    """Text equivalent of :func:`histology_cohorts_figure`."""
+    table = cohort_table(histology)
+    parts = []
+    for (group, cohort), part in table.groupby(["age_group", "cohort"], sort=False):
+        shares = ", ".join(
+            f"{r.lesion} {r.percent_low:g}%" for r in part.itertuples(index=False)
+        )
+        parts.append(f"{group} ({cohort}): {shares}")
+    return "Stacked bars of biopsy findings. " + "; ".join(parts) + "."
+
+
+def mcd_share_figure(histology: pd.DataFrame) -> go.Figure:
+    """Ranges for the share of minimal change disease by age group, one row per source."""
+    rows = histology[histology["lesion"] == "minimal change disease"].copy()
+    rows["rank"] = rows["age_group"].map(_AGE_RANK)
+    rows = rows.sort_values(["rank", "percent_high"], ascending=[True, False])
+    rows["label"] = [
+        f"{r.age_group}: {_short_source(r.source)}"
+        for r in rows.itertuples(index=False)
+    ]
+    fig = go.Figure(
+        layout=theme.base_layout(
+            title="Minimal change disease: share of nephrotic syndrome by age",
+            height=140 + 34 * len(rows),
+        )
+    )
+    for kind, symbol, colour in (
+        ("estimate", "line-ns-open", theme.NORMAL),
+        ("cohort", "circle", theme.ABNORMAL),
+    ):
+        part = rows[rows["kind"] == kind]
+        fig.add_trace(
+            go.Scatter(
+                x=part["percent_high"],
+                y=part["label"],
+                mode="markers",
+                name="review estimate (range)"
+                if kind == "estimate"
+                else "biopsy cohort",
+                marker={
+                    "size": 12,
+                    "color": colour,
+                    "symbol": "circle" if kind == "cohort" else "diamond",
+                },
+                error_x={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": [0] * len(part),
+                    "arrayminus": (part["percent_high"] - part["percent_low"]).tolist(),
+                    "color": colour,
+                    "thickness": 4,
+                    "width": 0,
+                },
+                customdata=part[["percent_low", "cohort", "source"]].to_numpy(),
+                hovertemplate=(
+                    "%{customdata[0]:g}–%{x:g}%<br>%{customdata[1]}<br>"
+                    "%{customdata[2]}<extra></extra>"
+                ),
+            )
+        )
+        del symbol
+    fig.update_xaxes(
+        title="Share with minimal change disease (%)",
+        range=[0, 100],
+        gridcolor=theme.GRID,
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_layout(legend={"orientation": "h", "y": -0.2, "x": 0}, margin={"l": 260})
+    return fig
+
+
+def _short_source(source: str) -> str:
+    """A compact label: first author or body, and the year if present."""
+    head = source.split(".")[0].split(",")[0]
+    year = next(
+        (
+            w
+            for w in source.replace(";", " ").split()
+            if w[:4].isdigit() and len(w) >= 4 and w[:2] in ("19", "20")
+        ),
+        "",
+    )
+    return f"{head[:28]} {year[:4]}".strip()
+
+
+def mcd_share_alt_text(histology: pd.DataFrame) -> str:
+    """Text equivalent of :func:`mcd_share_figure`."""
+    rows = histology[histology["lesion"] == "minimal change disease"]
+    parts = [
+        f"{r.age_group}, {_short_source(r.source)}: "
+        + (
+            f"{r.percent_low:g}–{r.percent_high:g}%"
+            if r.percent_low != r.percent_high
+            else f"{r.percent_low:g}%"
+        )
+        for r in rows.itertuples(index=False)
+    ]
+    return (
+        "Share of minimal change disease by age group and source. "
+        + "; ".join(parts)
+        + "."
+    )
+
+
+def steroid_course_figure(course: pd.DataFrame) -> go.Figure:
+    """Range bars: the share at each step of the steroid course in children."""
+    rows = course.sort_values("order")
+    labels = [_wrap(f"{r.step} (of {r.of_whom})", 40) for r in rows.itertuples()]
+    fig = go.Figure(
+        layout=theme.base_layout(
+            title="Children with idiopathic nephrotic syndrome on steroids",
+            height=140 + 75 * len(rows),
+        )
+    )
+    fig.add_trace(
+        go.Bar(
+            y=labels,
+            x=rows["percent_high"] - rows["percent_low"],
+            base=rows["percent_low"],
+            orientation="h",
+            marker={"color": theme.NORMAL},
+            text=[
+                f"{lo:g}–{hi:g}%" if lo > 0 else f"up to {hi:g}%"
+                for lo, hi in zip(
+                    rows["percent_low"], rows["percent_high"], strict=True
+                )
+            ],
+            textposition="outside",
+            customdata=rows[["source"]].map(_wrap).to_numpy(),
+            hovertemplate="%{base:g}–%{x:g} wide<br>%{customdata[0]}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(
+        title="Share (%), reported range", range=[0, 110], gridcolor=theme.GRID
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_layout(showlegend=False, margin={"l": 300})
+    return fig
+
+
+def steroid_course_alt_text(course: pd.DataFrame) -> str:
+    """Text equivalent of :func:`steroid_course_figure`."""
+    parts = [
+        f"{r.step} ({r.of_whom}): "
+        + (
+            f"{r.percent_low:g}–{r.percent_high:g}%"
+            if r.percent_low > 0
+            else f"up to {r.percent_high:g}%"
+        )
+        for r in course.sort_values("order").itertuples()
+    ]
+    return "Range bars. " + "; ".join(parts) + "."
+
+
+def complications_figure(complications: pd.DataFrame) -> go.Figure:
+    """Dot plot of reported frequencies, grouped by complication; shape marks age."""
+    rows = complications.copy()
+    rows["label"] = [
+        _wrap(f"{r.complication}: {r.setting}", 48) for r in rows.itertuples()
+    ]
+    fig = go.Figure(
+        layout=theme.base_layout(
+            title="How often complications were reported, by study",
+            height=160 + 40 * len(rows),
+        )
+    )
+    for population, colour, symbol in (
+        ("child", theme.NORMAL, "circle"),
+        ("adult", theme.ABNORMAL, "square"),
+    ):
+        part = rows[rows["population"] == population]
+        fig.add_trace(
+            go.Scatter(
+                x=part["percent_high"],
+                y=part["label"],
+                mode="markers",
+                name="children" if population == "child" else "adults",
+                marker={"size": 13, "color": colour, "symbol": symbol},
+                error_x={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": [0] * len(part),
+                    "arrayminus": (part["percent_high"] - part["percent_low"]).tolist(),
+                    "color": colour,
+                    "thickness": 4,
+                    "width": 0,
+                },
+                customdata=part[["measure", "source", "qualifier"]]
+                .fillna("")
+                .to_numpy(),
+                hovertemplate=(
+                    "%{customdata[2]} %{x:g}%: %{customdata[0]}<br>%{customdata[1]}"
+                    "<extra></extra>"
+                ),
+            )
+        )
+    fig.update_xaxes(title="Patients affected (%)", range=[0, 60], gridcolor=theme.GRID)
+    fig.update_yaxes(autorange="reversed")
+    fig.update_layout(
+        legend={"orientation": "h", "y": -0.12, "x": 0}, margin={"l": 340}
+    )
+    return fig
+
+
+def complications_alt_text(complications: pd.DataFrame) -> str:
+    """Text equivalent of :func:`complications_figure`."""
+    parts = [
+        f"{r.complication}, {r.setting}: {(r.qualifier or '')} "
+        f"{r.percent_low:g}{'' if r.percent_low == r.percent_high else f'–{r.percent_high:g}'}%"
+        for r in complications.fillna({"qualifier": ""}).itertuples()
+    ]
+    return (
+        "Dot plot of complication frequencies. "
+        + "; ".join(p.replace(":  ", ": ") for p in parts)
+        + "."
+    )

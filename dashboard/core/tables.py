@@ -1,0 +1,85 @@
+"""Build Markdown tables and provenance lists from data rows (pure text)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+from dashboard.core.content import locator_to_url
+
+
+def escape_cell(value: object) -> str:
+    """Make ``value`` safe inside a Markdown table cell (pipes, newlines, HTML)."""
+    text = "" if value is None else str(value)
+    for old, new in (("\\", "\\\\"), ("|", "\\|"), ("<", "&lt;"), (">", "&gt;")):
+        text = text.replace(old, new)
+    return " ".join(text.split())
+
+
+def markdown_table(
+    rows: Iterable[Mapping[str, object]],
+    columns: Sequence[str],
+    *,
+    raw_columns: Sequence[str] = (),
+) -> str:
+    """A GitHub-flavoured Markdown table with ``columns`` as headers, in order.
+
+    Cells are escaped, except in ``raw_columns``, which already hold trusted
+    Markdown (links built by :func:`source_markdown`); only their pipes and
+    line breaks are neutralised.
+    """
+    lines = [
+        "| " + " | ".join(columns) + " |",
+        "|" + "|".join(" --- " for _ in columns) + "|",
+    ]
+
+    def cell(row: Mapping[str, object], column: str) -> str:
+        value = row.get(column, "")
+        if column in raw_columns:
+            return " ".join(str(value).replace("|", "\\|").split())
+        return escape_cell(value)
+
+    lines.extend(
+        "| " + " | ".join(cell(row, c) for c in columns) + " |" for row in rows
+    )
+    return "\n".join(lines)
+
+
+_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+
+
+def short_citation(source: str, *, limit: int = 48) -> str:
+    """A compact label for a citation: first author (et al.) or title, and year.
+
+    ``"Hull RP, Goldsmith DJA. Nephrotic syndrome in adults. BMJ 2008;336:1185"``
+    becomes ``"Hull RP, Goldsmith DJA 2008"``; three or more authors become
+    ``"Trautmann A et al. 2023"``.
+    """
+    head = source.split(". ")[0].split(", Table")[0].strip()
+    names = [n.strip() for n in head.split(",")]
+    looks_like_authors = all(
+        len(n.split()) <= 3 and len(n) <= 30 for n in names if n != "et al"
+    )
+    if looks_like_authors and len(names) >= 3:
+        head = f"{names[0]} et al."
+    if len(head) > limit:
+        head = head[: limit - 1].rstrip(" ,:;") + "…"
+    year = _YEAR.search(source)
+    if year and year.group() not in head:
+        head += f" {year.group()}"
+    return head
+
+
+def source_markdown(source: str, locator: str) -> str:
+    """The citation as a Markdown link when the locator resolves to a URL."""
+    url = locator_to_url(locator)
+    label = escape_cell(source).replace("[", "(").replace("]", ")")
+    return f"[{label}]({url})" if url else label
+
+
+def provenance_item(figure: str, source: str, locator: str, quote: str | None) -> str:
+    """One bullet: the figure, its linked source and the verbatim quote."""
+    item = f"- **{escape_cell(figure)}**: {source_markdown(source, locator)}"
+    if quote:
+        item += f"  \n  “{escape_cell(quote)}”"
+    return item

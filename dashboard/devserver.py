@@ -1,0 +1,115 @@
+"""Start the dashboard in a subprocess for browser tests, screenshots and benchmarks.
+
+The server is launched exactly as users launch it (``python -m streamlit run
+dashboard/app.py``) from the repository root, bound to 127.0.0.1 on a free
+port, and is ready when ``/_stcore/health`` answers ``ok``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+from dashboard.core.paths import APP_PATH, REPO_ROOT
+
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+)
+
+
+class ServerError(RuntimeError):
+    """The server did not become healthy; the message carries its output."""
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that is free right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.read().strip() == b"ok"
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
+@contextlib.contextmanager
+def running_server(
+    *, port: int | None = None, timeout: float = 60.0, extra_args: tuple[str, ...] = ()
+) -> Iterator[str]:
+    """Run the dashboard; yield its base URL; stop it afterwards.
+
+    Raises
+    ------
+    ServerError
+        If the process exits or is not healthy within ``timeout`` seconds.
+    """
+    port = port or free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP_PATH.relative_to(REPO_ROOT)),
+        "--server.headless=true",
+        "--server.address=127.0.0.1",
+        f"--server.port={port}",
+        "--browser.gatherUsageStats=false",
+        "--server.fileWatcherType=none",
+        *extra_args,
+    ]
+    with tempfile.TemporaryFile(mode="w+") as log:
+        process = subprocess.Popen(
+            command,
+            cwd=REPO_ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        try:
+            deadline = time.monotonic() + timeout
+            while not _healthy(url):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    raise ServerError(
+                        f"streamlit did not become healthy at {url} "
+                        f"(exit code {process.poll()}):\n{log.read()}"
+                    )
+                time.sleep(0.2)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def chromium_path() -> str | None:
+    """Debian's chromium, if installed."""
+    for candidate in ("chromium", "chromium-browser"):
+        for directory in os.environ.get("PATH", "").split(os.pathsep):
+            path = Path(directory) / candidate
+            if path.is_file() and os.access(path, os.X_OK):
+                return str(path)
+    return None

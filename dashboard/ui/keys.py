@@ -1,0 +1,15 @@
+"""Widget keys, in one place. Bound keys also name URL query parameters."""
+
+# Nephrotic syndrome page: pathophysiology chain.
+NS_DRIVER = "ns_driver"
+NS_PROTEINURIA = "ns_proteinuria"
+NS_ALBUMIN = "ns_albumin"
+# Nephrotic syndrome page: definitions and classify-a-patient exercise.
+NS_DEFINITION_GROUP = "ns_definition_group"
+CLASSIFY_POPULATION = "classify_population"
+CLASSIFY_PROTEIN_UNIT = "classify_protein_unit"
+CLASSIFY_PROTEIN_VALUE = "classify_protein_value"
+CLASSIFY_DIPSTICK = "classify_dipstick"
+CLASSIFY_ALBUMIN_VALUE = "classify_albumin_value"
+CLASSIFY_ALBUMIN_UNIT = "classify_albumin_unit"
+CLASSIFY_OEDEMA = "classify_oedema"

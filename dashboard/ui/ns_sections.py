@@ -1,0 +1,340 @@
+"""Sections of the Nephrotic syndrome page. Each takes its content docs and data.
+
+Views stay thin: they call these in order inside ``section_guard`` blocks, so a
+broken file disables one section with a clear message and the rest still works.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.charts import epidemiology, pathophysiology
+from dashboard.core import classify, ns_data
+from dashboard.core.content import ContentDoc, render_citations
+from dashboard.core.pathophysiology import evaluate_chain
+from dashboard.core.tables import markdown_table, short_citation, source_markdown
+from dashboard.ui import cached, keys, markdown
+from dashboard.ui.sources import provenance
+
+_CHART_CONFIG = {
+    "displaylogo": False,
+    "toImageButtonOptions": {"format": "svg", "scale": 2},
+}
+
+
+def _chart(fig: object, *, alt: str, key: str) -> None:
+    st.plotly_chart(fig, width="stretch", config=_CHART_CONFIG, alt=alt, key=key)
+
+
+def definitions(doc: ContentDoc) -> None:
+    """Defining features: the prose, then each population's thresholds by source."""
+    markdown.section(doc)
+    criteria = cached.dataset("ns_diagnostic_criteria")
+    group = st.segmented_control(
+        "Show definitions for",
+        options=["adult", "child"],
+        format_func={"adult": "Adults", "child": "Children"}.get,
+        default="adult",
+        required=True,
+        key=keys.NS_DEFINITION_GROUP,
+        bind="query-params",
+    )
+    rows = criteria[criteria["population"] == group]
+    primary = rows[rows["primary"].astype(bool)]
+    others = rows[~rows["primary"].astype(bool)]
+    st.markdown("**The definition this dashboard applies**")
+    st.markdown(_criteria_table(primary))
+    st.markdown("**What other sources use**")
+    st.markdown(_criteria_table(others))
+    provenance(rows, lambda r: f"{r['statement']}")
+
+
+def _short(source: str) -> str:
+    return short_citation(source)
+
+
+_ROLE_WORDS = {
+    "required": "needed",
+    "substitute": "only if albumin unknown",
+    "supporting": "usually present",
+}
+
+
+def _criteria_table(rows: pd.DataFrame) -> str:
+    """Markdown table of criteria rows; the source column holds a link."""
+    return markdown_table(
+        (
+            {
+                "Feature": r.feature,
+                "Rule": r.statement,
+                "Role": _ROLE_WORDS[r.role],
+                "Source": source_markdown(_short(r.source), r.source_url),
+            }
+            for r in rows.itertuples(index=False)
+        ),
+        ["Feature", "Rule", "Role", "Source"],
+        raw_columns=("Source",),
+    )
+
+
+def pathophysiology_chain(doc: ContentDoc, note: ContentDoc | None) -> None:
+    """The interactive chain: move proteinuria or albumin, the rest follows."""
+    markdown.section(doc)
+    criteria = cached.dataset("ns_diagnostic_criteria")
+    parameters = cached.dataset("ns_model_parameters")
+    model = ns_data.albumin_model(parameters)
+    thresholds = ns_data.chain_thresholds(criteria, parameters)
+
+    driver = st.segmented_control(
+        "What do you want to move?",
+        options=["protein", "albumin"],
+        format_func={"protein": "Urine protein", "albumin": "Serum albumin"}.get,
+        default="protein",
+        required=True,
+        key=keys.NS_DRIVER,
+        bind="query-params",
+    )
+    if driver == "albumin":
+        albumin = st.slider(
+            "Serum albumin (g/L)",
+            min_value=float(model.floor),
+            max_value=float(model.normal_albumin),
+            value=25.0,
+            step=0.5,
+            key=keys.NS_ALBUMIN,
+            bind="query-params",
+        )
+        proteinuria = model.proteinuria_for(albumin)
+    else:
+        proteinuria = st.slider(
+            "Urine protein (g/day)",
+            min_value=0.0,
+            max_value=15.0,
+            value=6.0,
+            step=0.1,
+            key=keys.NS_PROTEINURIA,
+            bind="query-params",
+        )
+        albumin = model.albumin_for(proteinuria)
+    state = evaluate_chain(
+        proteinuria=proteinuria, albumin=albumin, thresholds=thresholds
+    )
+    _chart(
+        pathophysiology.chain_figure(state),
+        alt=pathophysiology.chain_alt_text(state),
+        key="ns_chain_chart",
+    )
+    st.markdown(_chain_sentence(state, thresholds))
+    left, right = st.columns([3, 2])
+    with left:
+        _chart(
+            pathophysiology.albumin_curve_figure(
+                model, thresholds, proteinuria=proteinuria
+            ),
+            alt=pathophysiology.albumin_curve_alt_text(
+                model, thresholds, proteinuria=proteinuria
+            ),
+            key="ns_albumin_curve",
+        )
+    with right:
+        if note is not None:
+            st.info(f"**{note.title}.** " + _inline(note), icon=":material/school:")
+    provenance(parameters, lambda r: f"{r['meaning']}: {r['value']:g} {r['unit']}")
+
+
+def _inline(doc: ContentDoc) -> str:
+    return render_citations(doc.body, cached.references())
+
+
+def _chain_sentence(state: object, thresholds: object) -> str:
+    p = state.feature("proteinuria")  # type: ignore[attr-defined]
+    a = state.feature("albumin")  # type: ignore[attr-defined]
+    o = state.feature("oedema")  # type: ignore[attr-defined]
+    return (
+        f"At **{p.value:.1f} g/day** of urine protein ({p.state}), the model's "
+        f"serum albumin settles at **{a.value:.1f} g/L** ({a.state}). "
+        f"Oedema: **{o.state}**; raised lipids: "
+        f"**{state.feature('lipids').state}**."  # type: ignore[attr-defined]
+    )
+
+
+def causes(doc: ContentDoc) -> None:
+    """Histology by age: biopsy cohorts and review estimates."""
+    markdown.section(doc)
+    histology = cached.dataset("ns_histology_by_age")
+    _chart(
+        epidemiology.histology_cohorts_figure(histology),
+        alt=epidemiology.histology_alt_text(histology),
+        key="ns_histology_chart",
+    )
+    _chart(
+        epidemiology.mcd_share_figure(histology),
+        alt=epidemiology.mcd_share_alt_text(histology),
+        key="ns_mcd_chart",
+    )
+    provenance(
+        histology,
+        lambda r: (
+            f"{r['age_group']}, {r['lesion']}: "
+            + _range(r["percent_low"], r["percent_high"])
+            + f" ({r['cohort']})"
+        ),
+    )
+
+
+def _range(low: float, high: float) -> str:
+    if low == high:
+        return f"{low:g}%"
+    return f"up to {high:g}%" if low == 0 else f"{low:g}–{high:g}%"
+
+
+def steroid_response(doc: ContentDoc) -> None:
+    """Definitions of response and relapse, and the usual course in children."""
+    markdown.section(doc)
+    course = cached.dataset("ns_steroid_course")
+    _chart(
+        epidemiology.steroid_course_figure(course),
+        alt=epidemiology.steroid_course_alt_text(course),
+        key="ns_course_chart",
+    )
+    response = cached.dataset("ns_steroid_response").sort_values("order")
+    st.markdown("**Definitions used for children**")
+    rows = []
+    for r in response.itertuples(index=False):
+        term = r.term + (f" ({r.abbreviation})" if pd.notna(r.abbreviation) else "")
+        rows.append(
+            {
+                "Term": f"**{term}**",
+                "Definition": r.definition,
+                "Source": source_markdown(_short(r.source), r.source_url),
+            }
+        )
+    st.markdown(
+        markdown_table(
+            rows, ["Term", "Definition", "Source"], raw_columns=("Term", "Source")
+        )
+    )
+    provenance(
+        pd.concat([course, response], ignore_index=True),
+        lambda r: (
+            r["term"]
+            if pd.notna(r.get("term"))
+            else f"{r['step']}: " + _range(r["percent_low"], r["percent_high"])
+        ),
+    )
+
+
+def complications(doc: ContentDoc) -> None:
+    """Complications: prose and a dot plot of reported frequencies."""
+    markdown.section(doc)
+    frame = cached.dataset("ns_complications")
+    _chart(
+        epidemiology.complications_figure(frame),
+        alt=epidemiology.complications_alt_text(frame),
+        key="ns_complications_chart",
+    )
+    provenance(
+        frame,
+        lambda r: (
+            f"{r['complication']}, {r['setting']}: "
+            + _range(r["percent_low"], r["percent_high"])
+        ),
+    )
+
+
+def classify_exercise(doc: ContentDoc) -> None:
+    """The classify-a-patient widget: inputs on the left, the verdict on the right."""
+    markdown.section(doc)
+    criteria = ns_data.primary_criteria(cached.dataset("ns_diagnostic_criteria"))
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        entry = _patient_inputs()
+    with right:
+        _verdict(entry, criteria)
+
+
+def _patient_inputs() -> classify.PatientEntry:
+    population = st.radio(
+        "Patient",
+        options=["adult", "child"],
+        format_func={"adult": "Adult", "child": "Child"}.get,
+        horizontal=True,
+        key=keys.CLASSIFY_POPULATION,
+    )
+    unit = st.selectbox(
+        "Urine protein measured as",
+        options=list(classify.PROTEIN_UNITS),
+        key=keys.CLASSIFY_PROTEIN_UNIT,
+    )
+    value, dipstick = None, None
+    if unit == "dipstick grade":
+        dipstick = st.selectbox(
+            "Dipstick result", classify.DIPSTICK_GRADES, key=keys.CLASSIFY_DIPSTICK
+        )
+    else:
+        value = st.number_input(
+            f"Urine protein ({unit})",
+            value=4.2,
+            step=0.1,
+            placeholder="Not measured",
+            key=keys.CLASSIFY_PROTEIN_VALUE,
+        )
+    albumin = st.number_input(
+        "Serum albumin",
+        value=24.0,
+        step=0.5,
+        placeholder="Not measured",
+        key=keys.CLASSIFY_ALBUMIN_VALUE,
+        help="Clear the box if albumin was not measured.",
+    )
+    albumin_unit = st.radio(
+        "Albumin unit",
+        options=list(classify.ALBUMIN_UNITS),
+        horizontal=True,
+        key=keys.CLASSIFY_ALBUMIN_UNIT,
+    )
+    oedema = st.radio(
+        "Oedema",
+        options=["yes", "no", "not examined"],
+        format_func=str.capitalize,
+        horizontal=True,
+        key=keys.CLASSIFY_OEDEMA,
+    )
+    return classify.PatientEntry(
+        population=population,
+        protein_value=value,
+        protein_unit=unit,
+        albumin_value=albumin,
+        albumin_unit=albumin_unit,
+        oedema=oedema,
+        dipstick=dipstick,
+    )
+
+
+_ICONS = {
+    True: ":green[:material/check_circle:] met",
+    False: ":red[:material/cancel:] not met",
+    None: ":gray[:material/help:] unknown",
+}
+
+
+def _verdict(entry: classify.PatientEntry, criteria: list) -> None:
+    try:
+        verdict = classify.classify(entry, criteria)
+    except classify.EntryError as error:
+        st.error(str(error), icon=":material/edit_note:")
+        return
+    box = {"meets": st.success, "does not meet": st.warning, "incomplete": st.info}
+    box[verdict.status](f"**{verdict.headline}**")
+    lines = []
+    for finding in verdict.findings:
+        line = f"- **{finding.feature.capitalize()}** ({_ICONS[finding.met]}): "
+        line += finding.explanation
+        if finding.criterion is not None:
+            link = source_markdown(
+                _short(finding.criterion.source), finding.criterion.source_url
+            )
+            line += f" *Source:* {link}."
+        lines.append(line)
+    st.markdown("\n".join(lines))

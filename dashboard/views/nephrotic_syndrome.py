@@ -1,0 +1,40 @@
+"""Nephrotic syndrome: definitions, pathophysiology, causes, course, complications."""
+
+import streamlit as st
+
+from dashboard.ui import cached, markdown, ns_sections
+from dashboard.ui.errors import section_guard
+
+docs = {}
+with section_guard("this page's text"):
+    docs = cached.page_docs("nephrotic-syndrome")
+
+intro = docs.get("intro")
+st.title(intro.title if intro else "Nephrotic syndrome")
+if intro:
+    markdown.body(intro)
+st.markdown(
+    "**On this page:** [Defining features](#the-defining-features) · "
+    "[Pathophysiology](#from-leaky-filter-to-swollen-legs) · "
+    "[Causes by age](#causes-differ-with-age) · "
+    "[Steroid response](#steroid-response-shapes-the-course) · "
+    "[Complications](#complications) · [Classify a patient](#classify-a-patient)"
+)
+
+SECTIONS = (
+    ("features", "the defining features", ns_sections.definitions),
+    ("pathophysiology", "the pathophysiology chain", None),
+    ("causes", "the causes by age", ns_sections.causes),
+    ("steroid_response", "the steroid response section", ns_sections.steroid_response),
+    ("complications", "the complications section", ns_sections.complications),
+    ("classify", "the classify-a-patient exercise", ns_sections.classify_exercise),
+)
+for slug, label, render in SECTIONS:
+    with section_guard(label):
+        if slug not in docs:
+            continue
+        if render is None:
+            ns_sections.pathophysiology_chain(docs[slug], docs.get("model_note"))
+        else:
+            render(docs[slug])
+        markdown.sources_footer(docs[slug])

@@ -1,0 +1,67 @@
+"""Take screenshots of every page at laptop and projector sizes.
+
+Usage: ``make screenshots`` (or ``python scripts/screenshots.py [OUT_DIR]``).
+Writes PNGs to ``artifacts/screenshots`` by default; the README's picture is
+copied from there by hand.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from dashboard.core.paths import REPO_ROOT
+from dashboard.core.site import PAGES
+from dashboard.devserver import CHROMIUM_ARGS, chromium_path, running_server
+
+SIZES = {"laptop": (1366, 900), "projector": (1920, 1080)}
+
+
+def main(out_dir: Path) -> None:
+    """Screenshot each page at each size into ``out_dir``."""
+    browser_path = chromium_path()
+    if browser_path is None:
+        sys.exit("chromium is not installed (apt-get install -y chromium)")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with running_server() as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=browser_path, args=list(CHROMIUM_ARGS)
+        )
+        for size_name, (width, height) in SIZES.items():
+            page = browser.new_page(viewport={"width": width, "height": height})
+            for spec in PAGES:
+                page.set_viewport_size({"width": width, "height": height})
+                page.goto(f"{url}/{spec.url_path}")
+                page.wait_for_selector(
+                    "[data-testid='stApp'][data-test-script-state='notRunning']"
+                )
+                page.wait_for_selector("h1")
+                if page.locator(".js-plotly-plot").count():
+                    page.wait_for_selector(".js-plotly-plot .main-svg")
+                path = out_dir / f"{spec.slug}-{size_name}.png"
+                page.screenshot(path=str(path))
+                print(path.relative_to(REPO_ROOT))  # noqa: T201
+                # Streamlit scrolls inside its main container, not the body:
+                # grow the viewport to the content height for a full-page shot.
+                full_height = page.evaluate(
+                    "document.querySelector('[data-testid=\"stMain\"]').scrollHeight"
+                )
+                page.set_viewport_size({"width": width, "height": int(full_height)})
+                page.wait_for_selector(
+                    "[data-testid='stApp'][data-test-script-state='notRunning']"
+                )
+                path = out_dir / f"{spec.slug}-{size_name}-full.png"
+                page.screenshot(path=str(path))
+                print(path.relative_to(REPO_ROOT))  # noqa: T201
+            page.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main(
+        Path(sys.argv[1])
+        if len(sys.argv) > 1
+        else REPO_ROOT / "artifacts" / "screenshots"
+    )
