@@ -8,7 +8,7 @@ PORT   ?= 8501
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test test-unit test-app test-browser lint fmt check screenshots clean
+.PHONY: help setup run test test-unit test-app test-browser lint fmt check screenshots data-docs clean
 
 ## Show this help.
 help:
@@ -61,6 +61,10 @@ check: test
 ## Take screenshots of every page (desktop and projector size) into artifacts/screenshots.
 screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshots.py
+
+## Print the column tables of every dataset, for content/data/README.md.
+data-docs: $(STAMP)
+	$(BIN)/python scripts/data_docs.py
 
 ## Remove the virtual environment and caches.
 clean:

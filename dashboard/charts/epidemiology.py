@@ -87,20 +87,23 @@ def histology_cohorts_figure(histology: pd.DataFrame) -> go.Figure:
                         "shape": theme.PATTERNS[index],
                         "fillmode": "overlay",
                         "fgcolor": "white",
-                        "fgopacity": 0.5,
+                        "fgopacity": 0.3,
                     },
                     "line": {"color": "white", "width": 1},
                 },
-                text=[f"{v:g}%" for v in part["percent_low"]],
+                # Label only segments wide enough to hold the text upright.
+                text=[f"{v:g}%" if v >= 8 else "" for v in part["percent_low"]],
                 textposition="inside",
+                textangle=0,
                 insidetextanchor="middle",
+                insidetextfont={"color": "white", "size": 14},
                 customdata=part[["source"]].map(_wrap).to_numpy(),
                 hovertemplate=f"{lesion}: %{{x:.1f}}%<br>%{{customdata[0]}}<extra></extra>",
             )
         )
     fig.update_layout(
         barmode="stack",
-        legend={"orientation": "h", "y": -0.15, "x": 0},
+        legend={"orientation": "h", "y": -0.15, "x": 0, "traceorder": "normal"},
         yaxis={
             "categoryorder": "array",
             "categoryarray": [_wrap(o, 45) for o in order],

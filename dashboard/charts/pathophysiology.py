@@ -94,7 +94,8 @@ def _arrow(fig: go.Figure, start: str, end: str, label: str) -> None:
     if label:
         mid_x, mid_y = (tail[0] + head[0]) / 2, (tail[1] + head[1]) / 2
         # Horizontal links are labelled above the boxes, vertical ones beside.
-        offset = (0, _H + 0.3) if y0 == y1 else (0.85, 0)
+        side = -0.85 if x0 > 8 else 0.85
+        offset = (0, _H + 0.3) if y0 == y1 else (side, 0)
         fig.add_annotation(
             x=mid_x + offset[0],
             y=mid_y + offset[1],
@@ -145,13 +146,13 @@ def albumin_curve_figure(
     thresholds: ChainThresholds,
     *,
     proteinuria: float,
-    max_proteinuria: float = 15.0,
 ) -> go.Figure:
     """Steady-state serum albumin against urine protein, with the current point.
 
     Shaded bands mark the nephrotic-range proteinuria and the low albumin
     region from the sourced thresholds.
     """
+    max_proteinuria = model.max_proteinuria
     x = np.linspace(0, max_proteinuria, 151)
     y = [model.albumin_for(v) for v in x]
     current = model.albumin_for(proteinuria)

@@ -62,12 +62,9 @@ class ContentDoc:
 
     @property
     def slug(self) -> str:
-        """The file name without extension, e.g. ``definition``."""
-        return (
-            self.path.stem.split("_", 1)[-1]
-            if "_" in self.path.stem
-            else (self.path.stem)
-        )
+        """The file name without its order prefix: ``10_features.md`` → ``features``."""
+        prefix, _, rest = self.path.stem.partition("_")
+        return rest if prefix.isdigit() and rest else self.path.stem
 
 
 def split_front_matter(text: str, *, file: str) -> tuple[dict[str, object], str]:
@@ -256,6 +253,14 @@ def load_all(
         )
         for path in content_files(content_dir)
     ]
+    seen: dict[tuple[str, str], ContentDoc] = {}
+    for doc in docs:
+        other = seen.setdefault((doc.page, doc.slug), doc)
+        if other is not doc:
+            raise ContentError(
+                f"{doc.path.as_posix()}: section slug '{doc.slug}' of page "
+                f"'{doc.page}' is already used by {other.path.as_posix()}"
+            )
     return sorted(docs, key=lambda d: (d.page, d.order, d.path.as_posix()))
 
 

@@ -35,6 +35,7 @@ their sources live in ``content/data/ns_model_parameters.csv``.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -68,6 +69,11 @@ class AlbuminModel:
             raise ValueError("need 0 < floor < normal_albumin")
         if self.synthesis <= 0 or self.liver_reserve < 0:
             raise ValueError("synthesis must be > 0 and liver_reserve ≥ 0")
+
+    @property
+    def max_proteinuria(self) -> float:
+        """Largest urine protein (g/day, one decimal) the model covers above its floor."""
+        return math.floor(self.proteinuria_for(self.floor) * 10) / 10
 
     def albumin_for(self, proteinuria_g_day: float) -> float:
         """Steady-state serum albumin (g/L) for a urinary protein loss (g/day)."""

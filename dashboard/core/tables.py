@@ -56,11 +56,16 @@ def short_citation(source: str, *, limit: int = 48) -> str:
     ``"Trautmann A et al. 2023"``.
     """
     head = source.split(". ")[0].split(", Table")[0].strip()
+    abbreviation = re.search(r"\(([A-Z][A-Za-z0-9]{1,10})\)", head)
+    if abbreviation:
+        head = abbreviation.group(1)
+    elif len(head) > limit and ": " in head:
+        head = head.split(": ")[0]
     names = [n.strip() for n in head.split(",")]
     looks_like_authors = all(
         len(n.split()) <= 3 and len(n) <= 30 for n in names if n != "et al"
     )
-    if looks_like_authors and len(names) >= 3:
+    if looks_like_authors and (len(names) >= 3 or "et al" in names):
         head = f"{names[0]} et al."
     if len(head) > limit:
         head = head[: limit - 1].rstrip(" ,:;") + "…"

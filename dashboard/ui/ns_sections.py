@@ -110,7 +110,7 @@ def pathophysiology_chain(doc: ContentDoc, note: ContentDoc | None) -> None:
         proteinuria = st.slider(
             "Urine protein (g/day)",
             min_value=0.0,
-            max_value=15.0,
+            max_value=model.max_proteinuria,
             value=6.0,
             step=0.1,
             key=keys.NS_PROTEINURIA,
@@ -280,20 +280,19 @@ def _patient_inputs() -> classify.PatientEntry:
             placeholder="Not measured",
             key=keys.CLASSIFY_PROTEIN_VALUE,
         )
-    albumin = st.number_input(
-        "Serum albumin",
-        value=24.0,
-        step=0.5,
-        placeholder="Not measured",
-        key=keys.CLASSIFY_ALBUMIN_VALUE,
-        help="Clear the box if albumin was not measured.",
-    )
-    albumin_unit = st.radio(
-        "Albumin unit",
-        options=list(classify.ALBUMIN_UNITS),
-        horizontal=True,
-        key=keys.CLASSIFY_ALBUMIN_UNIT,
-    )
+    albumin, albumin_unit = None, "g/L"
+    if st.checkbox(
+        "Serum albumin was measured", value=True, key=keys.CLASSIFY_ALBUMIN_MEASURED
+    ):
+        albumin = st.number_input(
+            "Serum albumin", value=24.0, step=0.5, key=keys.CLASSIFY_ALBUMIN_VALUE
+        )
+        albumin_unit = st.radio(
+            "Albumin unit",
+            options=list(classify.ALBUMIN_UNITS),
+            horizontal=True,
+            key=keys.CLASSIFY_ALBUMIN_UNIT,
+        )
     oedema = st.radio(
         "Oedema",
         options=["yes", "no", "not examined"],

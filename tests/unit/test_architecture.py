@@ -1,0 +1,105 @@
+"""Layering rules: pure code never imports streamlit; no raw HTML; pages are wired."""
+
+from __future__ import annotations
+
+import ast
+import tomllib
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+
+from dashboard.core.paths import PACKAGE_DIR, REPO_ROOT
+from dashboard.core.site import PAGES
+
+PURE_PACKAGES = ("core", "charts")
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for pkg in PURE_PACKAGES for p in sorted((PACKAGE_DIR / pkg).glob("*.py"))],
+    ids=lambda p: f"{p.parent.name}/{p.name}",
+)
+def test_pure_modules_never_import_streamlit(path: Path) -> None:
+    bad = {n for n in _imports(path) if n.split(".")[0] == "streamlit"}
+    bad |= {
+        n for n in _imports(path) if n.startswith(("dashboard.ui", "dashboard.views"))
+    }
+    assert bad == set()
+
+
+def test_no_raw_html_anywhere_in_the_package() -> None:
+    for path in PACKAGE_DIR.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "unsafe_allow_html=True" not in text, path
+        assert "st.html(" not in text, path
+
+
+def test_cache_lives_only_in_ui_cached() -> None:
+    users = {
+        p.relative_to(PACKAGE_DIR).as_posix()
+        for p in PACKAGE_DIR.rglob("*.py")
+        if "st.cache_data" in p.read_text(encoding="utf-8")
+    }
+    assert users == {"ui/cached.py"}
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.slug)
+def test_every_page_has_a_view(spec) -> None:
+    assert (PACKAGE_DIR / spec.view_path).is_file()
+
+
+def test_every_view_is_registered() -> None:
+    registered = {spec.view_path for spec in PAGES}
+    views = {f"views/{p.name}" for p in (PACKAGE_DIR / "views").glob("*.py")}
+    assert views - {"views/__init__.py"} == registered
+
+
+def test_no_pages_folder_beside_the_entrypoint() -> None:
+    assert not (PACKAGE_DIR / "pages").exists()
+
+
+def test_app_only_configures_and_routes() -> None:
+    source = (PACKAGE_DIR / "app.py").read_text(encoding="utf-8")
+    calls = [
+        ast.unparse(node.func)
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+    ]
+    assert calls == [
+        "st.set_page_config",
+        "st.navigation(build_pages()).run",
+        "st.navigation",
+        "build_pages",
+    ]
+
+
+def test_streamlit_config_hides_errors_and_developer_menus() -> None:
+    config = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["showErrorDetails"] == "none"
+    assert config["client"]["toolbarMode"] == "viewer"
+    assert config["browser"]["gatherUsageStats"] is False
+    assert config["server"]["enableXsrfProtection"] is True
+
+
+def test_streamlit_is_new_enough() -> None:
+    major, minor = (int(x) for x in version("streamlit").split(".")[:2])
+    assert (major, minor) >= (1, 67)
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "make test" in readme
+    assert "\nmake test" in ci

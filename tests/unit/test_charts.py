@@ -1,0 +1,116 @@
+"""Figure builders: the right traces, labels, alt text and accessible colours."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from dashboard.charts import epidemiology, pathophysiology, theme
+from dashboard.core import datasets, ns_data, schemas
+from dashboard.core.pathophysiology import evaluate_chain
+from dashboard.core.paths import DATA_DIR
+
+
+def _data(name: str) -> pd.DataFrame:
+    return datasets.load_dataset(schemas.SCHEMAS[name], DATA_DIR)
+
+
+@pytest.fixture(scope="module")
+def model_and_thresholds():
+    parameters = _data("ns_model_parameters")
+    criteria = _data("ns_diagnostic_criteria")
+    return ns_data.albumin_model(parameters), ns_data.chain_thresholds(
+        criteria, parameters
+    )
+
+
+@pytest.mark.parametrize(
+    "colour",
+    [*theme.PALETTE, theme.NORMAL, theme.ABNORMAL, theme.BORDERLINE, theme.NEUTRAL],
+)
+def test_mark_colours_reach_3_to_1_on_white(colour: str) -> None:
+    assert theme.contrast_ratio(colour) >= 3.0
+
+
+def test_text_colours_reach_4_5_to_1() -> None:
+    assert theme.contrast_ratio(theme.TEXT) >= 4.5
+    assert theme.contrast_ratio(theme.MUTED) >= 4.5
+
+
+def test_contrast_ratio_known_values() -> None:
+    assert theme.contrast_ratio("#000000") == pytest.approx(21.0)
+    assert theme.contrast_ratio("#FFFFFF") == pytest.approx(1.0)
+
+
+def test_chain_figure_marks_state_with_text_not_only_colour(model_and_thresholds):
+    model, thresholds = model_and_thresholds
+    state = evaluate_chain(
+        proteinuria=6.0, albumin=model.albumin_for(6.0), thresholds=thresholds
+    )
+    fig = pathophysiology.chain_figure(state)
+    texts = " ".join(a.text for a in fig.layout.annotations if a.text)
+    assert "6.0 g/day" in texts
+    assert "25.5 g/L" in texts
+    assert "▲ nephrotic range" in texts
+    assert len(fig.layout.shapes) == 7
+    alt = pathophysiology.chain_alt_text(state)
+    assert "Serum albumin: 25.5 g/L, low" in alt
+
+
+def test_chain_figure_changes_with_input(model_and_thresholds):
+    model, thresholds = model_and_thresholds
+    low = evaluate_chain(
+        proteinuria=0.1, albumin=model.albumin_for(0.1), thresholds=thresholds
+    )
+    fig = pathophysiology.chain_figure(low)
+    texts = " ".join(a.text for a in fig.layout.annotations if a.text)
+    assert "✓ normal" in texts
+    assert "▲" not in texts
+
+
+def test_albumin_curve(model_and_thresholds):
+    model, thresholds = model_and_thresholds
+    fig = pathophysiology.albumin_curve_figure(model, thresholds, proteinuria=6.0)
+    line, point = fig.data
+    assert line.y[0] == pytest.approx(42.5)
+    assert max(line.x) == pytest.approx(model.max_proteinuria)
+    assert point.x[0] == 6.0
+    assert point.y[0] == pytest.approx(25.5)
+    assert fig.layout.xaxis.title.text == "Urine protein (g/day)"
+    alt = pathophysiology.albumin_curve_alt_text(model, thresholds, proteinuria=6.0)
+    assert "crossing the low-albumin threshold of 30 g/L at about 4.4 g/day" in alt
+
+
+def test_cohort_table_adds_remainder_to_100() -> None:
+    table = epidemiology.cohort_table(_data("ns_histology_by_age"))
+    totals = table.groupby("cohort")["percent_low"].sum()
+    assert totals.round(1).eq(100.0).all()
+    assert epidemiology.REMAINDER in set(table["lesion"])
+
+
+def test_histology_figures() -> None:
+    histology = _data("ns_histology_by_age")
+    fig = epidemiology.histology_cohorts_figure(histology)
+    assert isinstance(fig, go.Figure)
+    assert fig.layout.barmode == "stack"
+    assert {t.name for t in fig.data} >= {"minimal change disease", "FSGS"}
+    assert "76.6%" in epidemiology.histology_alt_text(histology)
+    mcd = epidemiology.mcd_share_figure(histology)
+    assert (
+        sum(len(t.x) for t in mcd.data)
+        == (histology["lesion"] == "minimal change disease").sum()
+    )
+    assert "70–90%" in epidemiology.mcd_share_alt_text(histology)
+
+
+def test_course_and_complications_figures() -> None:
+    course = _data("ns_steroid_course")
+    fig = epidemiology.steroid_course_figure(course)
+    assert list(fig.data[0].base) == course.sort_values("order")["percent_low"].tolist()
+    assert "up to 50%" in epidemiology.steroid_course_alt_text(course)
+    complications = _data("ns_complications")
+    fig = epidemiology.complications_figure(complications)
+    assert {t.name for t in fig.data} == {"children", "adults"}
+    assert sum(len(t.x) for t in fig.data) == len(complications)
+    assert "2.8%" in epidemiology.complications_alt_text(complications)

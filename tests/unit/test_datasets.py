@@ -1,0 +1,152 @@
+"""The data contract: the validator names file, line and column of every problem."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard.core.datasets import (
+    SOURCE_COLUMNS,
+    Column,
+    DataError,
+    Schema,
+    describe_schema,
+    load_dataset,
+    read_raw_csv,
+    validate_frame,
+    validate_schema_definition,
+)
+
+SCHEMA = Schema(
+    name="toy",
+    description="A toy dataset.",
+    key=("id",),
+    columns=(
+        Column("id", "str", "Identifier.", pattern=re.compile(r"[a-z]+")),
+        Column("group", "str", "Group.", allowed=("a", "b")),
+        Column("share", "float", "Share.", "%", minimum=0, maximum=100),
+        Column("n", "int", "Count.", required=False, minimum=1),
+        Column("flag", "bool", "Flag.", required=False),
+        *SOURCE_COLUMNS,
+    ),
+)
+GOOD = (
+    "id,group,share,n,flag,source,source_url\n"
+    "x,a,10.5,3,true,Someone 2020,PMID 12345678\n"
+    "y,b,0,,false,Body 2021,https://example.org/page\n"
+    "z,a,100,7,,Other 2022,doi:10.1000/xyz123\n"
+)
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    (tmp_path / "toy.csv").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def _problems(tmp_path: Path, text: str) -> list[str]:
+    path = _write(tmp_path, text) / "toy.csv"
+    _, problems = validate_frame(read_raw_csv(path), SCHEMA, file="toy.csv")
+    return [str(p) for p in problems]
+
+
+def test_good_file_loads_with_types(tmp_path: Path) -> None:
+    frame = load_dataset(SCHEMA, _write(tmp_path, GOOD))
+    assert list(frame.columns) == [c.name for c in SCHEMA.columns]
+    assert frame["share"].tolist() == [10.5, 0.0, 100.0]
+    assert frame["n"].isna().tolist() == [False, True, False]
+    assert frame["flag"].tolist()[:2] == [True, False]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "x,a,10.5",
+            "x,c,10.5",
+            "toy.csv, line 2, column 'group': 'c' is not one of a, b",
+        ),
+        ("x,a,10.5", "x,a,ten", "line 2, column 'share': expected a number"),
+        ("x,a,10.5", "x,a,101", "line 2, column 'share': 101.0 % is above the maximum"),
+        ("x,a,10.5", "x,a,-1", "is below the minimum"),
+        ("x,a,10.5", "x,a,nan", "expected a finite number"),
+        (",3,true", ",3.5,true", "line 2, column 'n': expected a whole number"),
+        ("3,true,", "3,maybe,", "line 2, column 'flag': expected true or false"),
+        (
+            "Someone 2020,PMID 12345678",
+            ",PMID 12345678",
+            "line 2, column 'source': empty",
+        ),
+        (
+            "PMID 12345678",
+            "see the paper",
+            "column 'source_url': 'see the paper' does not",
+        ),
+        ("y,b,0", "x,b,0", "line 3, column 'id': duplicate key 'x'"),
+        ("x,a,10.5", "X1,a,10.5", "line 2, column 'id': 'X1' does not match"),
+    ],
+)
+def test_each_bad_cell_is_reported_with_its_place(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    problems = _problems(tmp_path, GOOD.replace(old, new, 1))
+    assert any(expected in p for p in problems), problems
+
+
+def test_missing_and_unknown_columns_are_reported(tmp_path: Path) -> None:
+    text = GOOD.replace("group,", "grp,", 1)
+    problems = _problems(tmp_path, text)
+    assert "toy.csv, line 1, column 'group': required column is missing" in problems
+    assert "toy.csv, line 1, column 'grp': column is not in the schema" in problems
+
+
+def test_every_problem_is_reported_not_just_the_first(tmp_path: Path) -> None:
+    text = GOOD.replace("x,a,10.5", "x,c,ten").replace("y,b,0", "y,b,200")
+    assert len(_problems(tmp_path, text)) == 3
+
+
+def test_header_only_file_is_an_error(tmp_path: Path) -> None:
+    assert _problems(tmp_path, GOOD.splitlines()[0] + "\n") == [
+        "toy.csv: the file has no rows"
+    ]
+
+
+@pytest.mark.parametrize("text", ["", 'id,group\n"unclosed,a\n'])
+def test_unreadable_file_raises_data_error(tmp_path: Path, text: str) -> None:
+    with pytest.raises(DataError, match=r"toy\.csv"):
+        load_dataset(SCHEMA, _write(tmp_path, text))
+
+
+def test_missing_file_raises_data_error(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="toy.csv: file not found"):
+        load_dataset(SCHEMA, tmp_path)
+
+
+def test_load_raises_with_all_problems_in_message(tmp_path: Path) -> None:
+    with pytest.raises(DataError) as error:
+        load_dataset(SCHEMA, _write(tmp_path, GOOD.replace("x,a,10.5", "x,c,ten")))
+    assert len(error.value.problems) == 2
+    assert "line 2, column 'group'" in str(error.value)
+
+
+def test_schema_without_provenance_is_flagged() -> None:
+    bare = Schema("bare", "No sources.", (Column("id", "str", "Identifier."),))
+    mistakes = validate_schema_definition(bare)
+    assert "bare: schema lacks the 'source' column" in mistakes
+    assert "bare: schema lacks the 'source_url' column" in mistakes
+    assert validate_schema_definition(SCHEMA) == []
+
+
+def test_describe_schema_lists_rules() -> None:
+    rows = {r["column"]: r for r in describe_schema(SCHEMA)}
+    assert rows["group"]["rule"] == "one of: a, b"
+    assert rows["share"]["unit"] == "%"
+    assert rows["share"]["rule"] == "0 to 100"
+
+
+def test_frame_with_whitespace_cells_is_trimmed(tmp_path: Path) -> None:
+    frame = load_dataset(SCHEMA, _write(tmp_path, GOOD.replace("x,a,", "x, a ,")))
+    assert frame.loc[0, "group"] == "a"
+    assert isinstance(frame, pd.DataFrame)

@@ -1,0 +1,107 @@
+"""Every dataset in content/data passes its schema, is documented and is traceable."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from dashboard.core import datasets, ns_data, schemas
+from dashboard.core.datasets import DataError
+from dashboard.core.paths import DATA_DIR
+from scripts.data_docs import schema_markdown
+
+ALL = list(schemas.SCHEMAS.values())
+#: Rows whose figure is a paraphrase of the quote; each with the reason.
+PARAPHRASED = {
+    ("ns_histology_by_age", "kodner-adult-mn"): "quote says 'about one third'",
+    ("ns_histology_by_age", "kodner-adult-fsgs"): "quote says 'about one third'",
+}
+#: Numeric columns whose values must appear in each row's quote.
+FIGURE_COLUMNS = {
+    "ns_histology_by_age": ("percent_low", "percent_high"),
+    "ns_steroid_course": ("percent_low", "percent_high"),
+    "ns_complications": ("percent_low", "percent_high"),
+    "ns_model_parameters": ("value",),
+    "ns_diagnostic_criteria": ("threshold",),
+}
+
+
+@pytest.mark.parametrize("schema", ALL, ids=lambda s: s.name)
+def test_schema_definition_is_sound(schema: datasets.Schema) -> None:
+    assert datasets.validate_schema_definition(schema) == []
+
+
+@pytest.mark.parametrize("schema", ALL, ids=lambda s: s.name)
+def test_file_passes_its_schema(schema: datasets.Schema) -> None:
+    frame = datasets.load_dataset(schema, DATA_DIR)
+    assert len(frame) > 0
+    assert frame["source"].str.len().min() > 5
+    assert frame["source_url"].notna().all()
+
+
+def test_every_csv_has_a_schema() -> None:
+    files = {p.stem for p in DATA_DIR.glob("*.csv")}
+    assert files == set(schemas.SCHEMAS)
+
+
+@pytest.mark.parametrize("schema", ALL, ids=lambda s: s.name)
+def test_readme_documents_schema(schema: datasets.Schema) -> None:
+    readme = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    assert schema_markdown(schema) in readme, (
+        f"content/data/README.md is out of date for {schema.filename}: "
+        "run `make data-docs` and paste the section"
+    )
+
+
+def _appears(value: float, quote: str, unit: str | None) -> bool:
+    candidates = {f"{value:g}"}
+    if unit == "g/L":  # the quote may give the same cut-off in g/dL
+        candidates.add(f"{value / 10:g}")
+    return any(re.search(rf"(?<![\d.]){re.escape(c)}(?!\d)", quote) for c in candidates)
+
+
+@pytest.mark.parametrize(("name", "columns"), FIGURE_COLUMNS.items())
+def test_every_figure_appears_in_its_quote(name: str, columns: tuple[str, ...]) -> None:
+    frame = datasets.load_dataset(schemas.SCHEMAS[name], DATA_DIR)
+    missing = []
+    for row in frame.to_dict("records"):
+        if (name, row["id"]) in PARAPHRASED:
+            continue
+        quote = "" if pd.isna(row["quote"]) else str(row["quote"])
+        for column in columns:
+            value = row[column]
+            if pd.isna(value) or value == 0:
+                continue
+            if not _appears(float(value), quote, row.get("unit")):
+                missing.append(f"{row['id']}: {column}={value:g} not in quote")
+    assert missing == []
+
+
+def test_each_population_has_a_complete_primary_definition() -> None:
+    criteria = datasets.load_dataset(schemas.NS_DIAGNOSTIC_CRITERIA, DATA_DIR)
+    primary = ns_data.primary_criteria(criteria)
+    for population in ("adult", "child"):
+        features = {c.feature for c in primary if c.population == population}
+        assert {"proteinuria", "albumin", "oedema"} <= features
+
+
+def test_model_inputs_come_from_sourced_rows() -> None:
+    criteria = datasets.load_dataset(schemas.NS_DIAGNOSTIC_CRITERIA, DATA_DIR)
+    parameters = datasets.load_dataset(schemas.NS_MODEL_PARAMETERS, DATA_DIR)
+    thresholds = ns_data.chain_thresholds(criteria, parameters)
+    assert thresholds.proteinuria_nephrotic == 3.5
+    assert thresholds.albumin_low == 30
+    assert thresholds.albumin_normal_min == 35
+    assert thresholds.proteinuria_normal_max == 0.15
+    model = ns_data.albumin_model(parameters)
+    assert model.normal_albumin == 42.5
+    assert model.synthesis == 15
+
+
+def test_missing_model_parameter_is_a_clear_error() -> None:
+    parameters = datasets.load_dataset(schemas.NS_MODEL_PARAMETERS, DATA_DIR)
+    broken = parameters[parameters["id"] != "albumin-synthesis"]
+    with pytest.raises(DataError, match="ns_model_parameters.csv.*albumin-synthesis"):
+        ns_data.albumin_model(broken)
