@@ -8,7 +8,7 @@ PORT   ?= 8501
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test test-unit test-app test-browser lint fmt check screenshots data-docs clean
+.PHONY: help setup run test test-unit test-app test-browser lint fmt check screenshots data-docs bench clean
 
 ## Show this help.
 help:
@@ -60,11 +60,15 @@ check: test
 
 ## Take screenshots of every page (desktop and projector size) into artifacts/screenshots.
 screenshots: $(STAMP)
-	$(BIN)/python scripts/screenshots.py
+	$(BIN)/python -m dashboard.tools.screenshots
+
+## Measure load, figure-building and page-load times; prints a Markdown table.
+bench: $(STAMP)
+	$(BIN)/python -m dashboard.tools.bench
 
 ## Print the column tables of every dataset, for content/data/README.md.
 data-docs: $(STAMP)
-	$(BIN)/python scripts/data_docs.py
+	$(BIN)/python -m dashboard.tools.data_docs
 
 ## Remove the virtual environment and caches.
 clean:

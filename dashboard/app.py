@@ -1,6 +1,6 @@
-"""Entrypoint: configure the page once, then route. Run with
+"""Entrypoint: configure the page once, then route.
 
-python -m streamlit run dashboard/app.py
+Run with ``python -m streamlit run dashboard/app.py`` from the repository root.
 """
 
 import streamlit as st

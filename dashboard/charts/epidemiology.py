@@ -98,7 +98,9 @@ def histology_cohorts_figure(histology: pd.DataFrame) -> go.Figure:
                 insidetextanchor="middle",
                 insidetextfont={"color": "white", "size": 14},
                 customdata=part[["source"]].map(_wrap).to_numpy(),
-                hovertemplate=f"{lesion}: %{{x:.1f}}%<br>%{{customdata[0]}}<extra></extra>",
+                hovertemplate=(
+                    f"{lesion}: %{{x:.1f}}%<br>%{{customdata[0]}}<extra></extra>"
+                ),
             )
         )
     fig.update_layout(
@@ -133,7 +135,7 @@ def histology_alt_text(histology: pd.DataFrame) -> str:
 
 
 def mcd_share_figure(histology: pd.DataFrame) -> go.Figure:
-    """Ranges for the share of minimal change disease by age group, one row per source."""
+    """Ranges for the share of minimal change disease by age group, one per source."""
     rows = histology[histology["lesion"] == "minimal change disease"].copy()
     rows["rank"] = rows["age_group"].map(_AGE_RANK)
     rows = rows.sort_values(["rank", "percent_high"], ascending=[True, False])
@@ -193,17 +195,7 @@ def mcd_share_figure(histology: pd.DataFrame) -> go.Figure:
 
 
 def _short_source(source: str) -> str:
-    """A compact label: first author or body, and the year if present."""
-    head = source.split(".")[0].split(",")[0]
-    year = next(
-        (
-            w
-            for w in source.replace(";", " ").split()
-            if w[:4].isdigit() and len(w) >= 4 and w[:2] in ("19", "20")
-        ),
-        "",
-    )
-    return f"{head[:28]} {year[:4]}".strip()
+    return short_citation(source, limit=30)
 
 
 def mcd_share_alt_text(histology: pd.DataFrame) -> str:
@@ -327,11 +319,12 @@ def complications_figure(complications: pd.DataFrame) -> go.Figure:
 
 def complications_alt_text(complications: pd.DataFrame) -> str:
     """Text equivalent of :func:`complications_figure`."""
-    parts = [
-        f"{r.complication}, {r.setting}: {(r.qualifier or '')} "
-        f"{r.percent_low:g}{'' if r.percent_low == r.percent_high else f'–{r.percent_high:g}'}%"
-        for r in complications.fillna({"qualifier": ""}).itertuples()
-    ]
+    parts = []
+    for r in complications.fillna({"qualifier": ""}).itertuples():
+        value = f"{r.percent_low:g}"
+        if r.percent_low != r.percent_high:
+            value += f"–{r.percent_high:g}"
+        parts.append(f"{r.complication}, {r.setting}: {r.qualifier} {value}%")
     return (
         "Dot plot of complication frequencies. "
         + "; ".join(p.replace(":  ", ": ") for p in parts)

@@ -27,15 +27,15 @@ _MARK = {"normal": "✓", "borderline": "!", "abnormal": "▲"}
 
 # Node centres in a 0-10 × 0-4 canvas: (x, y).
 _POSITIONS = {
-    "injury": (0.9, 3.0),
+    "injury": (0.95, 3.0),
     "proteinuria": (3.0, 3.0),
     "albumin": (5.1, 3.0),
     "oncotic": (7.2, 3.0),
-    "oedema": (9.3, 3.0),
+    "oedema": (9.35, 3.0),
     "lipids": (5.1, 0.8),
-    "sodium": (9.3, 0.8),
+    "sodium": (9.35, 0.8),
 }
-_W, _H = 0.78, 0.55
+_W, _H = 0.9, 0.55
 _EDGES = (
     ("injury", "proteinuria", ""),
     ("proteinuria", "albumin", "loss outpaces the liver"),
@@ -65,7 +65,7 @@ def _box(fig: go.Figure, key: str, text: str, severity: str) -> None:
         line={"color": _EDGE.get(severity, theme.NEUTRAL), "width": 3},
         layer="below",
     )
-    fig.add_annotation(x=x, y=y, text=text, showarrow=False, font={"size": 14})
+    fig.add_annotation(x=x, y=y, text=text, showarrow=False, font={"size": 15})
 
 
 def _arrow(fig: go.Figure, start: str, end: str, label: str) -> None:
@@ -101,7 +101,7 @@ def _arrow(fig: go.Figure, start: str, end: str, label: str) -> None:
             y=mid_y + offset[1],
             text=label.replace("\n", "<br>"),
             showarrow=False,
-            font={"size": 12, "color": theme.MUTED},
+            font={"size": 14, "color": theme.MUTED},
         )
 
 
@@ -111,20 +111,20 @@ def chain_figure(state: ChainState) -> go.Figure:
     Each box is coloured *and* marked (✓ normal, ! borderline, ▲ abnormal) so
     the state does not rely on colour alone.
     """
-    fig = go.Figure(layout=theme.base_layout(title="", height=380))
+    fig = go.Figure(layout=theme.base_layout(title="", height=420))
     severity = {f.key: f.severity for f in state.features}
     _box(fig, "injury", "<b>Podocyte injury</b><br>filter leaks protein", "neutral")
     _box(
         fig,
         "sodium",
-        "<b>Kidney retains sodium</b><br>(overfill)",
+        "<b>Kidney keeps salt</b><br>(overfill)",
         "abnormal" if severity["oedema"] == "abnormal" else "neutral",
     )
     for feature in state.features:
         _box(fig, feature.key, _node_text(feature), feature.severity)
     for start, end, label in _EDGES:
         _arrow(fig, start, end, label)
-    fig.update_xaxes(visible=False, range=[0, 10.2], fixedrange=True)
+    fig.update_xaxes(visible=False, range=[0, 10.3], fixedrange=True)
     fig.update_yaxes(visible=False, range=[0.1, 4.1], fixedrange=True)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}, showlegend=False)
     return fig

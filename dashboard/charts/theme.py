@@ -56,7 +56,7 @@ def contrast_ratio(foreground: str, background: str = BACKGROUND) -> float:
 
 
 def base_layout(*, title: str, height: int = 420) -> go.Layout:
-    """Layout shared by all figures: readable fonts, white ground, left-aligned title."""
+    """Layout shared by all figures: readable fonts, white ground, title at left."""
     return go.Layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
         font={"family": FONT_FAMILY, "size": 14, "color": TEXT},
@@ -66,4 +66,6 @@ def base_layout(*, title: str, height: int = 420) -> go.Layout:
         height=height,
         margin={"l": 60, "r": 30, "t": 60, "b": 60},
         hoverlabel={"font": {"size": 14}},
+        xaxis={"linecolor": TEXT, "tickfont": {"color": TEXT}, "zeroline": False},
+        yaxis={"linecolor": TEXT, "tickfont": {"color": TEXT}, "zeroline": False},
     )

@@ -190,7 +190,7 @@ def _strip_code(body: str) -> str:
 
 
 def uncited_numeric_lines(doc: ContentDoc) -> list[str]:
-    """Return paragraphs or list items that state a clinical number without ``[@id]``."""
+    """Paragraphs or list items stating a clinical number without a ``[@id]``."""
     blocks = re.split(r"\n\s*\n|\n(?=\s*(?:[-*]|\d+\.)\s)", _strip_code(doc.body))
     return [
         block.strip()

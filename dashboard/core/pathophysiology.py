@@ -72,7 +72,7 @@ class AlbuminModel:
 
     @property
     def max_proteinuria(self) -> float:
-        """Largest urine protein (g/day, one decimal) the model covers above its floor."""
+        """Largest urine protein (g/day, 1 decimal) the model covers above its floor."""
         return math.floor(self.proteinuria_for(self.floor) * 10) / 10
 
     def albumin_for(self, proteinuria_g_day: float) -> float:

@@ -1,4 +1,4 @@
-"""Filesystem locations, resolved from this file so the working directory never matters."""
+"""Filesystem locations, resolved from this file (never from the working directory)."""
 
 from __future__ import annotations
 

@@ -270,7 +270,7 @@ NS_COMPLICATIONS = Schema(
 
 NS_MODEL_PARAMETERS = Schema(
     name="ns_model_parameters",
-    description="Parameters of the teaching model of albumin balance (pathophysiology).",
+    description="Parameters of the teaching model of albumin balance.",
     key=("id",),
     columns=(
         Column("id", "str", "Parameter identifier used in code.", pattern=_ID),

@@ -7,8 +7,10 @@ Each loader returns validated data or raises the core's ``DataError`` /
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.charts import epidemiology
 from dashboard.core import content, datasets, schemas
 from dashboard.core.paths import CONTENT_DIR, DATA_DIR
 from dashboard.core.site import PAGE_SLUGS
@@ -37,3 +39,35 @@ def page_docs(page: str) -> dict[str, content.ContentDoc]:
         CONTENT_DIR, known_pages=PAGE_SLUGS, known_sources=references().keys()
     )
     return content.docs_for_page(docs, page)
+
+
+_STATIC_FIGURES = {
+    "histology": (
+        "ns_histology_by_age",
+        epidemiology.histology_cohorts_figure,
+        epidemiology.histology_alt_text,
+    ),
+    "mcd_share": (
+        "ns_histology_by_age",
+        epidemiology.mcd_share_figure,
+        epidemiology.mcd_share_alt_text,
+    ),
+    "steroid_course": (
+        "ns_steroid_course",
+        epidemiology.steroid_course_figure,
+        epidemiology.steroid_course_alt_text,
+    ),
+    "complications": (
+        "ns_complications",
+        epidemiology.complications_figure,
+        epidemiology.complications_alt_text,
+    ),
+}
+
+
+@st.cache_data(show_spinner=False)
+def static_figure(kind: str) -> tuple[go.Figure, str]:
+    """A figure that depends only on one dataset, with its alt text, built once."""
+    name, build, describe = _STATIC_FIGURES[kind]
+    frame = dataset(name)
+    return build(frame), describe(frame)

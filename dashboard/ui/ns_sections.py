@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.charts import epidemiology, pathophysiology
+from dashboard.charts import pathophysiology
 from dashboard.core import classify, ns_data
 from dashboard.core.content import ContentDoc, render_citations
 from dashboard.core.pathophysiology import evaluate_chain
@@ -24,7 +24,16 @@ _CHART_CONFIG = {
 
 
 def _chart(fig: object, *, alt: str, key: str) -> None:
-    st.plotly_chart(fig, width="stretch", config=_CHART_CONFIG, alt=alt, key=key)
+    # theme=None: our own high-contrast template (dashboard.charts.theme), not
+    # Streamlit's light-grey chart styling.
+    st.plotly_chart(
+        fig, width="stretch", theme=None, config=_CHART_CONFIG, alt=alt, key=key
+    )
+
+
+def _static_chart(kind: str, *, key: str) -> None:
+    figure, alt = cached.static_figure(kind)
+    _chart(figure, alt=alt, key=key)
 
 
 def definitions(doc: ContentDoc) -> None:
@@ -163,16 +172,8 @@ def causes(doc: ContentDoc) -> None:
     """Histology by age: biopsy cohorts and review estimates."""
     markdown.section(doc)
     histology = cached.dataset("ns_histology_by_age")
-    _chart(
-        epidemiology.histology_cohorts_figure(histology),
-        alt=epidemiology.histology_alt_text(histology),
-        key="ns_histology_chart",
-    )
-    _chart(
-        epidemiology.mcd_share_figure(histology),
-        alt=epidemiology.mcd_share_alt_text(histology),
-        key="ns_mcd_chart",
-    )
+    _static_chart("histology", key="ns_histology_chart")
+    _static_chart("mcd_share", key="ns_mcd_chart")
     provenance(
         histology,
         lambda r: (
@@ -193,11 +194,7 @@ def steroid_response(doc: ContentDoc) -> None:
     """Definitions of response and relapse, and the usual course in children."""
     markdown.section(doc)
     course = cached.dataset("ns_steroid_course")
-    _chart(
-        epidemiology.steroid_course_figure(course),
-        alt=epidemiology.steroid_course_alt_text(course),
-        key="ns_course_chart",
-    )
+    _static_chart("steroid_course", key="ns_course_chart")
     response = cached.dataset("ns_steroid_response").sort_values("order")
     st.markdown("**Definitions used for children**")
     rows = []
@@ -229,11 +226,7 @@ def complications(doc: ContentDoc) -> None:
     """Complications: prose and a dot plot of reported frequencies."""
     markdown.section(doc)
     frame = cached.dataset("ns_complications")
-    _chart(
-        epidemiology.complications_figure(frame),
-        alt=epidemiology.complications_alt_text(frame),
-        key="ns_complications_chart",
-    )
+    _static_chart("complications", key="ns_complications_chart")
     provenance(
         frame,
         lambda r: (

@@ -120,7 +120,7 @@ def test_unreadable_file_raises_data_error(tmp_path: Path, text: str) -> None:
 
 
 def test_missing_file_raises_data_error(tmp_path: Path) -> None:
-    with pytest.raises(DataError, match="toy.csv: file not found"):
+    with pytest.raises(DataError, match=r"toy\.csv: file not found"):
         load_dataset(SCHEMA, tmp_path)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from dashboard.core.pathophysiology import AlbuminModel, ChainThresholds, evaluate_chain
@@ -26,7 +28,7 @@ def test_worked_example() -> None:
 
 def test_albumin_falls_as_loss_rises() -> None:
     values = [MODEL.albumin_for(u / 10) for u in range(0, 114)]
-    assert all(a > b for a, b in zip(values, values[1:], strict=False))
+    assert all(a > b for a, b in itertools.pairwise(values))
 
 
 @pytest.mark.parametrize("albumin", [10.0, 25.5, 30.0, 42.5])
@@ -54,7 +56,7 @@ def test_liver_reserve_softens_the_fall() -> None:
     ],
 )
 def test_invalid_parameters_are_refused(kwargs: dict) -> None:
-    with pytest.raises(ValueError, match="must|need"):
+    with pytest.raises(ValueError, match=r"must|need"):
         AlbuminModel(**kwargs)
 
 

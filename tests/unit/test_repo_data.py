@@ -10,7 +10,7 @@ import pytest
 from dashboard.core import datasets, ns_data, schemas
 from dashboard.core.datasets import DataError
 from dashboard.core.paths import DATA_DIR
-from scripts.data_docs import schema_markdown
+from dashboard.tools.data_docs import schema_markdown
 
 ALL = list(schemas.SCHEMAS.values())
 #: Rows whose figure is a paraphrase of the quote; each with the reason.
@@ -103,5 +103,5 @@ def test_model_inputs_come_from_sourced_rows() -> None:
 def test_missing_model_parameter_is_a_clear_error() -> None:
     parameters = datasets.load_dataset(schemas.NS_MODEL_PARAMETERS, DATA_DIR)
     broken = parameters[parameters["id"] != "albumin-synthesis"]
-    with pytest.raises(DataError, match="ns_model_parameters.csv.*albumin-synthesis"):
+    with pytest.raises(DataError, match=r"ns_model_parameters\.csv.*albumin-synthesis"):
         ns_data.albumin_model(broken)

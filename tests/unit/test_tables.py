@@ -45,7 +45,7 @@ def test_markdown_table() -> None:
             "Lionaki S et al. 2012",
         ),
         (
-            "International Study of Kidney Disease in Children (ISKDC). Kidney Int 1978",
+            "International Study of Kidney Disease in Children (ISKDC). KI 1978",
             "ISKDC 1978",
         ),
         (

@@ -1,6 +1,6 @@
 """Take screenshots of every page at laptop and projector sizes.
 
-Usage: ``make screenshots`` (or ``python scripts/screenshots.py [OUT_DIR]``).
+Usage: ``make screenshots`` (or ``python -m dashboard.tools.screenshots [OUT_DIR]``).
 Writes PNGs to ``artifacts/screenshots`` by default; the README's picture is
 copied from there by hand.
 """
@@ -14,7 +14,7 @@ from playwright.sync_api import sync_playwright
 
 from dashboard.core.paths import REPO_ROOT
 from dashboard.core.site import PAGES
-from dashboard.devserver import CHROMIUM_ARGS, chromium_path, running_server
+from dashboard.tools.devserver import CHROMIUM_ARGS, chromium_path, running_server
 
 SIZES = {"laptop": (1366, 900), "projector": (1920, 1080)}
 

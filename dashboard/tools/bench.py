@@ -1,0 +1,131 @@
+"""Measure the dashboard's speed and print the figures (not a test: no assertions).
+
+Usage: ``make bench`` (or ``python -m dashboard.tools.bench``). Reports medians
+of repeated runs on this machine:
+
+1. loading and validating every dataset and content file (pure Python, cold);
+2. building every figure of the Nephrotic syndrome page (pure Python);
+3. one full headless run of that page with ``AppTest`` (warm caches), and one
+   rerun after moving the proteinuria slider;
+4. in a real browser (Debian's chromium) against ``python -m streamlit run``:
+   time from navigation to all six charts drawn, first load and later loads.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+
+from dashboard.charts import epidemiology, pathophysiology
+from dashboard.core import content, datasets, ns_data, schemas
+from dashboard.core.pathophysiology import evaluate_chain
+from dashboard.core.paths import APP_PATH, CONTENT_DIR, DATA_DIR
+from dashboard.core.site import PAGE_SLUGS
+
+NS_VIEW = "views/nephrotic_syndrome.py"
+
+
+def _median_ms(action: Callable[[], object], repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def _load_everything() -> dict:
+    frames = {n: datasets.load_dataset(s, DATA_DIR) for n, s in schemas.SCHEMAS.items()}
+    content.load_all(
+        CONTENT_DIR, known_pages=PAGE_SLUGS, known_sources=frames["references"]["id"]
+    )
+    return frames
+
+
+def _build_figures(frames: dict) -> None:
+    parameters = frames["ns_model_parameters"]
+    model = ns_data.albumin_model(parameters)
+    thresholds = ns_data.chain_thresholds(frames["ns_diagnostic_criteria"], parameters)
+    state = evaluate_chain(
+        proteinuria=6.0, albumin=model.albumin_for(6.0), thresholds=thresholds
+    )
+    pathophysiology.chain_figure(state).to_json()
+    pathophysiology.albumin_curve_figure(model, thresholds, proteinuria=6.0).to_json()
+    epidemiology.histology_cohorts_figure(frames["ns_histology_by_age"]).to_json()
+    epidemiology.mcd_share_figure(frames["ns_histology_by_age"]).to_json()
+    epidemiology.steroid_course_figure(frames["ns_steroid_course"]).to_json()
+    epidemiology.complications_figure(frames["ns_complications"]).to_json()
+
+
+def _open_page():  # AppTest is imported lazily: the app stack is heavy
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(APP_PATH), default_timeout=60).run()
+    at.switch_page(NS_VIEW).run()
+    if at.exception:
+        raise RuntimeError(f"the page raised: {at.exception}")
+    return at
+
+
+def _slider_reruns(repeats: int) -> float:
+    at = _open_page()
+    values = [2.0 + i / 10 for i in range(repeats)]
+    return _median_ms(
+        lambda: at.slider(key="ns_proteinuria").set_value(values.pop()).run(), repeats
+    )
+
+
+def _browser_times(repeats: int) -> tuple[float, float] | None:
+    from playwright.sync_api import sync_playwright
+
+    from dashboard.tools.devserver import CHROMIUM_ARGS, chromium_path, running_server
+
+    path = chromium_path()
+    if path is None:
+        return None
+    with running_server() as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=path, args=list(CHROMIUM_ARGS)
+        )
+        times = []
+        for _ in range(repeats + 1):
+            page = browser.new_page(viewport={"width": 1920, "height": 1080})
+            start = time.perf_counter()
+            page.goto(f"{url}/nephrotic-syndrome")
+            page.wait_for_function(
+                "document.querySelectorAll('.js-plotly-plot .main-svg').length >= 6"
+            )
+            times.append((time.perf_counter() - start) * 1000)
+            page.close()
+        browser.close()
+    return times[0], statistics.median(times[1:])
+
+
+def main() -> None:
+    """Run every measurement and print a Markdown table."""
+    frames = _load_everything()
+    rows = [
+        ("Load + validate all data and content", _median_ms(_load_everything, 20), 20),
+        (
+            "Build all 6 figures of the page",
+            _median_ms(lambda: _build_figures(frames), 20),
+            20,
+        ),
+        ("AppTest: full run of the page", _median_ms(_open_page, 5), 5),
+        ("AppTest: rerun after moving the slider", _slider_reruns(10), 10),
+    ]
+    browser = _browser_times(5)
+    if browser is not None:
+        rows.append(("Browser: first load, all charts drawn", browser[0], 1))
+        rows.append(("Browser: later loads, all charts drawn", browser[1], 5))
+    print("| measurement | median (ms) | runs |")  # noqa: T201
+    print("| --- | ---: | ---: |")  # noqa: T201
+    for name, ms, runs in rows:
+        print(f"| {name} | {ms:.0f} | {runs} |")  # noqa: T201
+    if browser is None:
+        print("(browser figures skipped: chromium is not installed)")  # noqa: T201
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+"""Real-browser fixtures: a live `python -m streamlit run` server and Debian's chromium.
+
+Without chromium the tests skip with a reason, except when the environment
+variable ``CI`` is set: there a missing browser fails, so it can never pass green.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page
+
+from dashboard.tools.devserver import CHROMIUM_ARGS, chromium_path, running_server
+
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
+def _chromium_or_skip() -> str:
+    path = chromium_path()
+    if path is None:
+        reason = "Debian's chromium is not on PATH (apt-get install -y chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}; CI must run the browser tests")
+        pytest.skip(reason)
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """Launch Debian's chromium (browser downloads are impossible here)."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": _chromium_or_skip(),
+        "args": list(CHROMIUM_ARGS),
+    }
+
+
+@pytest.fixture(scope="session")
+def server_url() -> Iterator[str]:
+    """One dashboard server for the whole browser session."""
+    _chromium_or_skip()
+    with running_server() as url:
+        yield url
+
+
+def wait_idle(page: Page) -> None:
+    """Wait until Streamlit has finished running the script."""
+    page.wait_for_selector(IDLE)
+
+
+def open_path(page: Page, server_url: str, path: str = "") -> Page:
+    """Open ``path`` (e.g. ``nephrotic-syndrome?x=1``) and wait for the first run."""
+    page.goto(f"{server_url}/{path}")
+    page.wait_for_selector("h1")
+    wait_idle(page)
+    return page
