@@ -10,11 +10,15 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from dashboard.tools.devserver import CHROMIUM_ARGS, chromium_path, running_server
 
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+# A 2-core CI machine can be slow to draw Plotly charts: allow up to 20 s for a
+# condition to hold (expect polls; nothing here sleeps).
+expect.set_options(timeout=20_000)
 
 
 def _chromium_or_skip() -> str:
@@ -47,12 +51,12 @@ def server_url() -> Iterator[str]:
 
 def wait_idle(page: Page) -> None:
     """Wait until Streamlit has finished running the script."""
-    page.wait_for_selector(IDLE)
+    page.wait_for_selector(IDLE, timeout=30_000)
 
 
 def open_path(page: Page, server_url: str, path: str = "") -> Page:
     """Open ``path`` (e.g. ``nephrotic-syndrome?x=1``) and wait for the first run."""
     page.goto(f"{server_url}/{path}")
-    page.wait_for_selector("h1")
+    page.wait_for_selector("h1", timeout=30_000)
     wait_idle(page)
     return page
