@@ -26,6 +26,19 @@ REMAINDER = "not listed / other"
 _LESION_COLOURS = dict(zip((*LESION_ORDER[:4], REMAINDER), theme.PALETTE, strict=True))
 
 
+def _range_whisker(part: pd.DataFrame, colour: str) -> dict:
+    """A thick bar drawn left from each marker (at the high end) to the low end."""
+    return {
+        "type": "data",
+        "symmetric": False,
+        "array": [0] * len(part),
+        "arrayminus": (part["percent_high"] - part["percent_low"]).tolist(),
+        "color": colour,
+        "thickness": 4,
+        "width": 0,
+    }
+
+
 def _wrap(text: str, width: int = 60) -> str:
     return "<br>".join(textwrap.wrap(text, width))
 
@@ -150,7 +163,7 @@ def mcd_share_figure(histology: pd.DataFrame) -> go.Figure:
         )
     )
     for kind, symbol, colour in (
-        ("estimate", "line-ns-open", theme.NORMAL),
+        ("estimate", "diamond", theme.NORMAL),
         ("cohort", "circle", theme.ABNORMAL),
     ):
         part = rows[rows["kind"] == kind]
@@ -165,17 +178,9 @@ def mcd_share_figure(histology: pd.DataFrame) -> go.Figure:
                 marker={
                     "size": 12,
                     "color": colour,
-                    "symbol": "circle" if kind == "cohort" else "diamond",
+                    "symbol": symbol,
                 },
-                error_x={
-                    "type": "data",
-                    "symmetric": False,
-                    "array": [0] * len(part),
-                    "arrayminus": (part["percent_high"] - part["percent_low"]).tolist(),
-                    "color": colour,
-                    "thickness": 4,
-                    "width": 0,
-                },
+                error_x=_range_whisker(part, colour),
                 customdata=part[["percent_low", "cohort", "source"]].to_numpy(),
                 hovertemplate=(
                     "%{customdata[0]:g}–%{x:g}%<br>%{customdata[1]}<br>"
@@ -183,7 +188,6 @@ def mcd_share_figure(histology: pd.DataFrame) -> go.Figure:
                 ),
             )
         )
-        del symbol
     fig.update_xaxes(
         title="Share with minimal change disease (%)",
         range=[0, 100],
@@ -291,15 +295,7 @@ def complications_figure(complications: pd.DataFrame) -> go.Figure:
                 mode="markers",
                 name="children" if population == "child" else "adults",
                 marker={"size": 13, "color": colour, "symbol": symbol},
-                error_x={
-                    "type": "data",
-                    "symmetric": False,
-                    "array": [0] * len(part),
-                    "arrayminus": (part["percent_high"] - part["percent_low"]).tolist(),
-                    "color": colour,
-                    "thickness": 4,
-                    "width": 0,
-                },
+                error_x=_range_whisker(part, colour),
                 customdata=part[["measure", "source", "qualifier"]]
                 .fillna("")
                 .to_numpy(),

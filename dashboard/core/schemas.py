@@ -22,6 +22,12 @@ QUOTE = Column(
     pattern=re.compile(r".{1,200}", re.DOTALL),
 )
 POPULATIONS = ("adult", "child")
+ROW_ID = Column("id", "str", "Row identifier.", pattern=_ID)
+
+
+def _percent(name: str, meaning: str) -> Column:
+    return Column(name, "float", meaning, "%", minimum=0, maximum=100)
+
 
 REFERENCES = Schema(
     name="references",
@@ -43,7 +49,7 @@ NS_DIAGNOSTIC_CRITERIA = Schema(
     ),
     key=("id",),
     columns=(
-        Column("id", "str", "Row identifier.", pattern=_ID),
+        ROW_ID,
         Column(
             "population", "str", "Who the threshold applies to.", allowed=POPULATIONS
         ),
@@ -121,7 +127,7 @@ NS_HISTOLOGY_BY_AGE = Schema(
     ),
     key=("id",),
     columns=(
-        Column("id", "str", "Row identifier.", pattern=_ID),
+        ROW_ID,
         Column(
             "age_group",
             "str",
@@ -140,22 +146,8 @@ NS_HISTOLOGY_BY_AGE = Schema(
                 "other",
             ),
         ),
-        Column(
-            "percent_low",
-            "float",
-            "Share (lower end if a range).",
-            "%",
-            minimum=0,
-            maximum=100,
-        ),
-        Column(
-            "percent_high",
-            "float",
-            "Share (upper end; equals low for a point).",
-            "%",
-            minimum=0,
-            maximum=100,
-        ),
+        _percent("percent_low", "Share (lower end if a range)."),
+        _percent("percent_high", "Share (upper end; equals low for a point)."),
         Column(
             "kind",
             "str",
@@ -173,7 +165,7 @@ NS_STEROID_RESPONSE = Schema(
     description="Definitions of remission, relapse and steroid response in children.",
     key=("id",),
     columns=(
-        Column("id", "str", "Row identifier.", pattern=_ID),
+        ROW_ID,
         Column("order", "int", "Display order.", minimum=0, maximum=1000),
         Column(
             "group",
@@ -197,16 +189,12 @@ NS_STEROID_COURSE = Schema(
     ),
     key=("id",),
     columns=(
-        Column("id", "str", "Row identifier.", pattern=_ID),
+        ROW_ID,
         Column("order", "int", "Position in the course.", minimum=0, maximum=100),
         Column("step", "str", "What happens, e.g. 'steroid-sensitive'."),
         Column("of_whom", "str", "The group the share is a share of."),
-        Column(
-            "percent_low", "float", "Share, lower end.", "%", minimum=0, maximum=100
-        ),
-        Column(
-            "percent_high", "float", "Share, upper end.", "%", minimum=0, maximum=100
-        ),
+        _percent("percent_low", "Share, lower end."),
+        _percent("percent_high", "Share, upper end."),
         *SOURCE_COLUMNS,
         QUOTE,
     ),
@@ -217,7 +205,7 @@ NS_COMPLICATIONS = Schema(
     description="How often complications of nephrotic syndrome occur, by study.",
     key=("id",),
     columns=(
-        Column("id", "str", "Row identifier.", pattern=_ID),
+        ROW_ID,
         Column(
             "complication",
             "str",
@@ -239,22 +227,8 @@ NS_COMPLICATIONS = Schema(
             required=False,
             allowed=(">", "up to", "about"),
         ),
-        Column(
-            "percent_low",
-            "float",
-            "Frequency (lower end).",
-            "%",
-            minimum=0,
-            maximum=100,
-        ),
-        Column(
-            "percent_high",
-            "float",
-            "Frequency (upper end).",
-            "%",
-            minimum=0,
-            maximum=100,
-        ),
+        _percent("percent_low", "Frequency (lower end)."),
+        _percent("percent_high", "Frequency (upper end)."),
         Column(
             "n",
             "int",

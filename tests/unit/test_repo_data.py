@@ -105,3 +105,18 @@ def test_missing_model_parameter_is_a_clear_error() -> None:
     broken = parameters[parameters["id"] != "albumin-synthesis"]
     with pytest.raises(DataError, match=r"ns_model_parameters\.csv.*albumin-synthesis"):
         ns_data.albumin_model(broken)
+
+
+@pytest.mark.parametrize(
+    ("value", "quote", "unit", "found"),
+    [
+        (7.2, "occur in about 7% of patients", None, False),  # caught a real row
+        (7.0, "occur in about 7% of patients", None, True),
+        (3.5, "proteinuria of ≥3.5 g per day", None, True),
+        (3.0, "between 13.0 and 31 g", None, False),
+        (30.0, "serum albumin of <3.0 g/dl", "g/L", True),
+        (30.0, "serum albumin of <3.0 g/dl", None, False),
+    ],
+)
+def test_quote_matcher(value: float, quote: str, unit: str | None, found: bool) -> None:
+    assert _appears(value, quote, unit) is found
