@@ -273,14 +273,16 @@ def steroid_course_alt_text(course: pd.DataFrame) -> str:
 
 def complications_figure(complications: pd.DataFrame) -> go.Figure:
     """Dot plot of reported frequencies, grouped by complication; shape marks age."""
-    rows = complications.copy()
+    rows = complications.sort_values(
+        ["complication", "population", "percent_high"], ascending=[True, False, False]
+    ).copy()
     rows["label"] = [
         _wrap(f"{r.complication}: {r.setting}", 48) for r in rows.itertuples()
     ]
     fig = go.Figure(
         layout=theme.base_layout(
             title="How often complications were reported, by study",
-            height=160 + 40 * len(rows),
+            height=160 + 52 * len(rows),
         )
     )
     for population, colour, symbol in (
@@ -306,7 +308,11 @@ def complications_figure(complications: pd.DataFrame) -> go.Figure:
             )
         )
     fig.update_xaxes(title="Patients affected (%)", range=[0, 60], gridcolor=theme.GRID)
-    fig.update_yaxes(autorange="reversed")
+    fig.update_yaxes(
+        categoryorder="array",
+        categoryarray=rows["label"].tolist(),
+        autorange="reversed",
+    )
     fig.update_layout(
         legend={"orientation": "h", "y": -0.12, "x": 0}, margin={"l": 340}
     )
