@@ -256,6 +256,102 @@ NS_MODEL_PARAMETERS = Schema(
     ),
 )
 
+MECHANISM_STEPS = Schema(
+    name="mechanism_steps",
+    description=(
+        "Titles and evidence levels of the mechanism step-through; the "
+        "narration of each step is Markdown in content/mechanism/steps/."
+    ),
+    key=("lane", "step"),
+    columns=(
+        Column(
+            "lane",
+            "str",
+            "Which lane the step belongs to.",
+            allowed=("tcell", "podocyte"),
+        ),
+        Column("step", "int", "Step number within the lane.", minimum=1, maximum=10),
+        Column("title", "str", "Short title of the step."),
+        Column(
+            "evidence",
+            "str",
+            "Where the step has been shown.",
+            allowed=(
+                "human",
+                "human and animal",
+                "animal and cell",
+                "structural",
+                "biochemical",
+            ),
+        ),
+        *SOURCE_COLUMNS,
+        QUOTE,
+    ),
+)
+
+MECHANISM_COMPARISON = Schema(
+    name="mechanism_comparison",
+    description="Where tacrolimus and the regimens it is compared with act.",
+    key=("drug",),
+    columns=(
+        Column("order", "int", "Display order.", minimum=0, maximum=100),
+        Column("drug", "str", "Drug or drug class."),
+        Column("binds", "str", "What the drug binds first."),
+        Column("action", "str", "What that does, in this project's words."),
+        Column("cells", "str", "Cells mainly affected."),
+        *SOURCE_COLUMNS,
+        QUOTE,
+    ),
+)
+
+MECHANISM_IDENTIFIERS = Schema(
+    name="mechanism_identifiers",
+    description="Database identifiers for tacrolimus and its pathway.",
+    key=("resource", "identifier"),
+    columns=(
+        Column("resource", "str", "The database, e.g. DrugBank."),
+        Column("identifier", "str", "The identifier in that database."),
+        Column("what", "str", "What the entry describes."),
+        Column(
+            "link", "str", "Address of the entry.", pattern=SOURCE_COLUMNS[1].pattern
+        ),
+        *SOURCE_COLUMNS,
+    ),
+)
+
+QUIZ_QUESTIONS = Schema(
+    name="quiz_questions",
+    description=(
+        "Retrieval questions, answered in place; each points back to the part "
+        "of a page that answers it."
+    ),
+    key=("id",),
+    columns=(
+        ROW_ID,
+        Column("page", "str", "Page slug the question belongs to."),
+        Column("question", "str", "The question."),
+        Column("options", "str", "Answer options separated by ' | '."),
+        Column("answer", "str", "The correct option, exactly as in options."),
+        Column("explanation", "str", "Why, in one or two sentences."),
+        Column(
+            "lane",
+            "str",
+            "Mechanism lane that answers it, if any.",
+            required=False,
+            allowed=("tcell", "podocyte"),
+        ),
+        Column(
+            "step",
+            "int",
+            "Mechanism step that answers it, if any.",
+            required=False,
+            minimum=1,
+            maximum=10,
+        ),
+        *SOURCE_COLUMNS,
+    ),
+)
+
 SCHEMAS: dict[str, Schema] = {
     s.name: s
     for s in (
@@ -266,5 +362,9 @@ SCHEMAS: dict[str, Schema] = {
         NS_STEROID_COURSE,
         NS_COMPLICATIONS,
         NS_MODEL_PARAMETERS,
+        MECHANISM_STEPS,
+        MECHANISM_COMPARISON,
+        MECHANISM_IDENTIFIERS,
+        QUIZ_QUESTIONS,
     )
 }

@@ -67,6 +67,16 @@ PAGES: tuple[PageSpec, ...] = (
             "classify-a-patient exercise."
         ),
     ),
+    PageSpec(
+        slug="mechanism",
+        title="Mechanism",
+        icon=":material/biotech:",
+        section="The drug",
+        summary=(
+            "Step through how tacrolimus blocks calcineurin in the T cell and in "
+            "the podocyte, with and without the drug, and check yourself."
+        ),
+    ),
 )
 
 PAGE_SLUGS: frozenset[str] = frozenset(p.slug for p in PAGES)

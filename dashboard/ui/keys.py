@@ -14,3 +14,11 @@ CLASSIFY_ALBUMIN_MEASURED = "classify_albumin_measured"
 CLASSIFY_ALBUMIN_VALUE = "classify_albumin_value"
 CLASSIFY_ALBUMIN_UNIT = "classify_albumin_unit"
 CLASSIFY_OEDEMA = "classify_oedema"
+# Mechanism page: step-through state (all bound to the URL).
+MECH_LANE = "mech_lane"
+MECH_STEP = "mech_step"
+MECH_DRUG = "mech_drug"
+MECH_PREV = "mech_prev"
+MECH_NEXT = "mech_next"
+# Quiz answers are keyed quiz_<question id>.
+QUIZ_PREFIX = "quiz_"

@@ -15,20 +15,12 @@ from dashboard.core.content import ContentDoc, render_citations
 from dashboard.core.pathophysiology import evaluate_chain
 from dashboard.core.tables import markdown_table, short_citation, source_markdown
 from dashboard.ui import cached, keys, markdown
+from dashboard.ui.charts import chart
 from dashboard.ui.sources import provenance
-
-_CHART_CONFIG = {
-    "displaylogo": False,
-    "toImageButtonOptions": {"format": "svg", "scale": 2},
-}
 
 
 def _chart(fig: object, *, alt: str, key: str) -> None:
-    # theme=None: our own high-contrast template (dashboard.charts.theme), not
-    # Streamlit's light-grey chart styling.
-    st.plotly_chart(
-        fig, width="stretch", theme=None, config=_CHART_CONFIG, alt=alt, key=key
-    )
+    chart(fig, alt=alt, key=key)
 
 
 def _static_chart(kind: str, *, key: str) -> None:
