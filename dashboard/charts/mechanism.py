@@ -139,22 +139,7 @@ def _draw_link(
             line={"color": colour, "width": 6},
         )
     else:
-        fig.add_annotation(
-            x=head[0],
-            y=head[1],
-            ax=tail[0],
-            ay=tail[1],
-            xref="x",
-            yref="y",
-            axref="x",
-            ayref="y",
-            text="",
-            showarrow=True,
-            arrowhead=3,
-            arrowsize=1.2,
-            arrowwidth=width,
-            arrowcolor=colour,
-        )
+        theme.add_arrow(fig, tail, head, colour=colour, width=width)
     mid_x, mid_y = (tail[0] + head[0]) / 2, (tail[1] + head[1]) / 2
     text = label
     if state == "blocked":

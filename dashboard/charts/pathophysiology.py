@@ -75,22 +75,7 @@ def _arrow(fig: go.Figure, start: str, end: str, label: str) -> None:
     else:
         tail = (x0, y0 - _H) if y0 > y1 else (x0, y0 + _H)
         head = (x1, y1 + _H) if y0 > y1 else (x1, y1 - _H)
-    fig.add_annotation(
-        x=head[0],
-        y=head[1],
-        ax=tail[0],
-        ay=tail[1],
-        xref="x",
-        yref="y",
-        axref="x",
-        ayref="y",
-        showarrow=True,
-        arrowhead=3,
-        arrowsize=1.3,
-        arrowwidth=2.5,
-        arrowcolor=theme.TEXT,
-        text="",
-    )
+    theme.add_arrow(fig, tail, head)
     if label:
         mid_x, mid_y = (tail[0] + head[0]) / 2, (tail[1] + head[1]) / 2
         # Horizontal links are labelled above the boxes, vertical ones beside.

@@ -69,3 +69,30 @@ def base_layout(*, title: str, height: int = 420) -> go.Layout:
         xaxis={"linecolor": TEXT, "tickfont": {"color": TEXT}, "zeroline": False},
         yaxis={"linecolor": TEXT, "tickfont": {"color": TEXT}, "zeroline": False},
     )
+
+
+def add_arrow(
+    fig: go.Figure,
+    tail: tuple[float, float],
+    head: tuple[float, float],
+    *,
+    colour: str = TEXT,
+    width: float = 2.5,
+) -> None:
+    """Draw an arrow from ``tail`` to ``head`` in data coordinates."""
+    fig.add_annotation(
+        x=head[0],
+        y=head[1],
+        ax=tail[0],
+        ay=tail[1],
+        xref="x",
+        yref="y",
+        axref="x",
+        ayref="y",
+        text="",
+        showarrow=True,
+        arrowhead=3,
+        arrowsize=1.25,
+        arrowwidth=width,
+        arrowcolor=colour,
+    )

@@ -56,7 +56,7 @@ def short_citation(source: str, *, limit: int = 48) -> str:
     ``"Trautmann A et al. 2023"``.
     """
     head = source.split(". ")[0].split(", Table")[0].strip()
-    abbreviation = re.search(r"\(([A-Z][A-Za-z0-9]{1,10})\)", head)
+    abbreviation = re.search(r"\(([A-Z]{2,10})\)", head)
     if abbreviation:
         head = abbreviation.group(1)
     elif len(head) > limit and ": " in head:

@@ -1,18 +1,10 @@
 """Mechanism: FKBP-12, calcineurin, NFAT and IL-2, and the podocyte, step by step."""
 
-import streamlit as st
-
-from dashboard.ui import cached, markdown, mechanism_sections
+from dashboard.ui import markdown, mechanism_sections
 from dashboard.ui.errors import section_guard
+from dashboard.ui.page import open_page
 
-docs = {}
-with section_guard("this page's text"):
-    docs = cached.page_docs("mechanism")
-
-intro = docs.get("intro")
-st.title(intro.title if intro else "How tacrolimus works")
-if intro:
-    markdown.body(intro)
+docs = open_page("mechanism", fallback_title="How tacrolimus works")
 
 with section_guard("the step-through"):
     mechanism_sections.step_through(docs)

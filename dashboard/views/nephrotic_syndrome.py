@@ -2,17 +2,11 @@
 
 import streamlit as st
 
-from dashboard.ui import cached, markdown, ns_sections
+from dashboard.ui import markdown, ns_sections
 from dashboard.ui.errors import section_guard
+from dashboard.ui.page import open_page
 
-docs = {}
-with section_guard("this page's text"):
-    docs = cached.page_docs("nephrotic-syndrome")
-
-intro = docs.get("intro")
-st.title(intro.title if intro else "Nephrotic syndrome")
-if intro:
-    markdown.body(intro)
+docs = open_page("nephrotic-syndrome", fallback_title="Nephrotic syndrome")
 st.markdown(
     "**On this page:** [Defining features](#the-defining-features) · "
     "[Pathophysiology](#from-leaky-filter-to-swollen-legs) · "
