@@ -352,6 +352,321 @@ QUIZ_QUESTIONS = Schema(
     ),
 )
 
+#: Caveat codes carried by evidence rows, with the words the page shows.
+CAVEATS: dict[str, str] = {
+    "secondary_report": "read from a secondary report (news item or summary), "
+    "not the primary paper",
+    "decimals_inferred": "decimal places inferred: the only copy found had them "
+    "stripped",
+    "ci_truncated": "confidence interval missing or cut off in the copy read",
+    "numbers_truncated": "numbers cut off in the copy read",
+    "randomisation_unclear": "randomisation not clearly reported",
+    "unpublished_thesis": "from an unpublished thesis",
+    "congress_abstract": "congress abstract only",
+    "cni_pooled": "pools tacrolimus with cyclosporine (calcineurin inhibitors)",
+    "multitarget": "tacrolimus given together with mycophenolate (multitarget)",
+    "sequential": "tacrolimus followed by rituximab (sequential regimen)",
+    "counts_derived": "counts worked out from the reported percentage and arm size",
+    "comparator_unspecified": "comparator regimens not specified in the source",
+    "mostly_observational": "pools mostly observational studies",
+    "quote_reassembled": "quote reassembled from fragments of the page",
+    "single_arm": "single-arm study: no comparison group",
+}
+_CAVEAT_LIST = re.compile(
+    r"(?:{0})(?:;(?:{0}))*".format("|".join(re.escape(c) for c in CAVEATS))
+)
+DISEASE_GROUPS = (
+    "membranous nephropathy",
+    "minimal change disease",
+    "steroid-resistant NS",
+    "steroid-dependent or frequently relapsing NS",
+    "lupus nephritis",
+    "other nephrotic syndrome",
+)
+COMPARATORS = (
+    "cyclophosphamide",
+    "cyclosporine",
+    "steroids alone",
+    "rituximab",
+    "mycophenolate",
+    "no immunosuppression",
+    "tacrolimus + steroid",
+    "other regimen",
+    "none (single arm)",
+)
+OUTCOME_GROUPS = (
+    "remission",
+    "complete remission",
+    "relapse",
+    "adverse events",
+    "kidney outcomes",
+    "other",
+)
+EVIDENCE_BASES = ("randomised", "non-randomised", "mixed or unclear")
+
+
+def _count(name: str, meaning: str) -> Column:
+    return Column(name, "int", meaning, "patients", required=False, minimum=0)
+
+
+def _text(name: str, meaning: str, *, required: bool = True) -> Column:
+    return Column(name, "str", meaning, required=required)
+
+
+EFFICACY_EVIDENCE = Schema(
+    name="efficacy_evidence",
+    description=(
+        "Figures from trials, cohorts, meta-analyses and Cochrane reviews of "
+        "tacrolimus-based regimens, curated from shared/evidence/evidence.csv by "
+        "dashboard/tools/curate_evidence.py."
+    ),
+    key=("id",),
+    columns=(
+        Column(
+            "id",
+            "str",
+            "Row identifier (from the source table).",
+            pattern=re.compile(r"[A-Z0-9][A-Z0-9-]*"),
+        ),
+        _text("study", "Short study name for chart labels."),
+        Column("disease_group", "str", "Disease group.", allowed=DISEASE_GROUPS),
+        Column(
+            "comparator_class",
+            "str",
+            "What tacrolimus is compared with.",
+            allowed=COMPARATORS,
+        ),
+        Column(
+            "design_class",
+            "str",
+            "Kind of study.",
+            allowed=("rct", "meta-analysis", "observational"),
+        ),
+        Column(
+            "evidence_base",
+            "str",
+            "randomised (RCTs or pooled RCTs), non-randomised, or mixed/unclear.",
+            allowed=EVIDENCE_BASES,
+        ),
+        Column(
+            "outcome_group",
+            "str",
+            "Outcome family for filtering.",
+            allowed=OUTCOME_GROUPS,
+        ),
+        Column(
+            "higher_is_better",
+            "bool",
+            "True when more of the outcome is good (remission), false when bad.",
+        ),
+        Column(
+            "timepoint_group",
+            "str",
+            "Follow-up band.",
+            allowed=(
+                "up to 6 months",
+                "12 months or more",
+                "final follow-up",
+                "not stated",
+            ),
+        ),
+        _text("population", "Who was studied, as the source describes them."),
+        _text("design", "Design as the source describes it."),
+        _text("arm_tac", "The tacrolimus-based arm, with doses where given."),
+        _text("arm_comparator", "The comparator arm.", required=False),
+        _count("n_tac", "Patients in the tacrolimus arm."),
+        _count("n_comparator", "Patients in the comparator arm."),
+        _count("participants", "People behind the figure (both arms or pooled)."),
+        _text("outcome", "Outcome as the source words it."),
+        _text("timepoint", "Time point as the source gives it.", required=False),
+        _text("value_tac", "Tacrolimus-arm value as printed.", required=False),
+        _text("value_comparator", "Comparator-arm value as printed.", required=False),
+        _count("events_tac", "Patients with the outcome, tacrolimus arm."),
+        _count("total_tac", "Patients analysed, tacrolimus arm."),
+        _count("events_comparator", "Patients with the outcome, comparator arm."),
+        _count("total_comparator", "Patients analysed, comparator arm."),
+        Column(
+            "pct_tac",
+            "float",
+            "Proportion with the outcome, tacrolimus arm.",
+            "%",
+            required=False,
+            minimum=0,
+            maximum=100,
+        ),
+        Column(
+            "pct_comparator",
+            "float",
+            "Proportion with the outcome, comparator.",
+            "%",
+            required=False,
+            minimum=0,
+            maximum=100,
+        ),
+        Column(
+            "per1000_tac",
+            "float",
+            "Risk per 1000 (summary-of-findings tables).",
+            "per 1000",
+            required=False,
+            minimum=0,
+            maximum=1000,
+        ),
+        Column(
+            "per1000_comparator",
+            "float",
+            "Comparator risk per 1000.",
+            "per 1000",
+            required=False,
+            minimum=0,
+            maximum=1000,
+        ),
+        _text(
+            "effect_measure",
+            "Effect measure and its direction, as printed.",
+            required=False,
+        ),
+        Column(
+            "measure",
+            "str",
+            "Effect measure.",
+            required=False,
+            allowed=("RR", "OR", "HR", "RD", "NNT", "difference", "p-value"),
+        ),
+        Column("effect", "float", "Effect as printed.", required=False),
+        Column("ci_low", "float", "Lower 95% limit as printed.", required=False),
+        Column("ci_high", "float", "Upper 95% limit as printed.", required=False),
+        Column(
+            "direction",
+            "str",
+            "Whether the effect was inverted to read tacrolimus-based vs comparator.",
+            allowed=("as reported", "inverted"),
+        ),
+        Column(
+            "effect_tac",
+            "float",
+            "Effect as tacrolimus-based vs comparator.",
+            required=False,
+        ),
+        Column(
+            "ci_low_tac",
+            "float",
+            "Lower 95% limit, tacrolimus vs comparator.",
+            required=False,
+        ),
+        Column(
+            "ci_high_tac",
+            "float",
+            "Upper 95% limit, tacrolimus vs comparator.",
+            required=False,
+        ),
+        Column(
+            "certainty",
+            "str",
+            "GRADE certainty where the source gives one.",
+            required=False,
+            allowed=("high", "moderate", "low", "very low"),
+        ),
+        Column(
+            "caveats",
+            "str",
+            "Caveat codes, separated by ';' (see CAVEATS).",
+            required=False,
+            pattern=_CAVEAT_LIST,
+        ),
+        Column(
+            "year",
+            "int",
+            "Publication year where shown.",
+            required=False,
+            minimum=1950,
+            maximum=2030,
+        ),
+        _text("url_seen", "The page the figure was read from."),
+        *SOURCE_COLUMNS,
+        QUOTE,
+    ),
+)
+
+TROUGH_TARGETS = Schema(
+    name="tacrolimus_trough_targets",
+    description=(
+        "Tacrolimus doses and whole-blood trough targets used in trial protocols "
+        "and reviews (targets, not outcomes)."
+    ),
+    key=("id",),
+    columns=(
+        Column("id", "str", "Row identifier.", pattern=re.compile(r"[A-Z0-9-]+")),
+        Column("disease_group", "str", "Disease group.", allowed=DISEASE_GROUPS),
+        _text("setting", "Which study or protocol, in a few words."),
+        _text("dose", "Starting dose as given.", required=False),
+        Column(
+            "trough_low",
+            "float",
+            "Lower end of the trough target.",
+            "ng/mL",
+            required=False,
+            minimum=0,
+            maximum=30,
+        ),
+        Column(
+            "trough_high",
+            "float",
+            "Upper end of the trough target.",
+            "ng/mL",
+            required=False,
+            minimum=0,
+            maximum=30,
+        ),
+        _text("schedule", "Full target and schedule as given."),
+        Column(
+            "kind",
+            "str",
+            "Where the target comes from.",
+            allowed=(
+                "trial protocol",
+                "observational study",
+                "review table",
+                "guideline",
+            ),
+        ),
+        *SOURCE_COLUMNS,
+        QUOTE,
+    ),
+)
+
+EFFICACY_CLAIMS = Schema(
+    name="efficacy_claims",
+    description=(
+        "Common claims about tacrolimus weighed against the evidence rows, by "
+        "disease: the verdict is this project's reading of the rows listed."
+    ),
+    key=("id",),
+    columns=(
+        ROW_ID,
+        _text("claim", "The claim as introductory texts make it."),
+        Column("disease_group", "str", "Disease group.", allowed=DISEASE_GROUPS),
+        Column(
+            "verdict",
+            "str",
+            "What the evidence shows.",
+            allowed=("supported", "partly supported", "not supported", "not shown"),
+        ),
+        _text(
+            "summary",
+            "The reasoning, in this project's words; every number in "
+            "it comes from the rows in evidence_ids.",
+        ),
+        Column(
+            "evidence_ids",
+            "str",
+            "Ids of efficacy_evidence rows, ';'-separated.",
+            pattern=re.compile(r"[A-Z0-9-]+(;[A-Z0-9-]+)*"),
+        ),
+        *SOURCE_COLUMNS,
+    ),
+)
+
 SCHEMAS: dict[str, Schema] = {
     s.name: s
     for s in (
@@ -366,5 +681,8 @@ SCHEMAS: dict[str, Schema] = {
         MECHANISM_COMPARISON,
         MECHANISM_IDENTIFIERS,
         QUIZ_QUESTIONS,
+        EFFICACY_EVIDENCE,
+        TROUGH_TARGETS,
+        EFFICACY_CLAIMS,
     )
 }

@@ -77,6 +77,17 @@ PAGES: tuple[PageSpec, ...] = (
             "the podocyte, with and without the drug, and check yourself."
         ),
     ),
+    PageSpec(
+        slug="efficacy",
+        title="Efficacy",
+        icon=":material/monitoring:",
+        section="The drug",
+        summary=(
+            "How tacrolimus regimens compare with cyclophosphamide, cyclosporine, "
+            "steroids, rituximab and others, disease by disease: forest plot, "
+            "arm-level results, absolute effects and the common claims checked."
+        ),
+    ),
 )
 
 PAGE_SLUGS: frozenset[str] = frozenset(p.slug for p in PAGES)

@@ -22,3 +22,12 @@ MECH_PREV = "mech_prev"
 MECH_NEXT = "mech_next"
 # Quiz answers are keyed quiz_<question id>.
 QUIZ_PREFIX = "quiz_"
+# Efficacy page: filters (bound to the URL) and selections.
+EFF_DISEASE = "eff_disease"
+EFF_COMPARATOR = "eff_comparator"
+EFF_DESIGNS = "eff_designs"
+EFF_OUTCOME = "eff_outcome"
+EFF_TIMEPOINT = "eff_timepoint"
+EFF_RATIO_ROW = "eff_ratio_row"
+EFF_BASELINE = "eff_baseline"
+EFF_SOURCE_ROW = "eff_source_row"

@@ -1,0 +1,312 @@
+"""Efficacy figures: forest plot, arm-level proportions, absolute effects.
+
+Data in (validated frames and :mod:`dashboard.core.efficacy` results), figure
+out. Randomised, mixed and non-randomised evidence are drawn in separate
+panels with their own headings, never as one.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from dashboard.charts import theme
+from dashboard.core.efficacy import AbsoluteEffect, wilson_interval
+
+BASE_ORDER = ("randomised", "mixed or unclear", "non-randomised")
+BASE_TITLES = {
+    "randomised": "Randomised evidence (RCTs and pooled RCTs)",
+    "mixed or unclear": "Mixed or unclear design (pooled RCTs with cohorts, or "
+    "randomisation not reported)",
+    "non-randomised": "Non-randomised evidence (cohorts)",
+}
+
+
+def row_label(row: pd.Series, width: int = 44) -> str:
+    """A short, wrapped y-axis label: source, comparator and time point."""
+    parts = [str(row["study"])]
+    parts.append(f"vs {row['comparator_class']}")
+    if isinstance(row.get("timepoint"), str) and row["timepoint"]:
+        parts.append(str(row["timepoint"])[:20])
+    text = ", ".join(parts)
+    if row.get("direction") == "inverted" or row.get("converted"):
+        text += " †"
+    return "<br>".join(textwrap.wrap(text, width))
+
+
+def _marker_size(participants: object) -> float:
+    if participants is None or pd.isna(participants):
+        return 9.0
+    return float(min(26, max(8, 3 * math.sqrt(float(participants)) / 2.5)))
+
+
+def favours_labels(higher_is_better: bool) -> tuple[str, str]:
+    """(left, right) axis captions for a ratio axis."""
+    if higher_is_better:
+        return "← favours comparator", "favours tacrolimus →"
+    return "← favours tacrolimus", "favours comparator →"
+
+
+def forest_figure(
+    rows: pd.DataFrame, *, higher_is_better: bool, title: str
+) -> go.Figure:
+    """Point and 95 % CI per row on a log axis, one panel per evidence base.
+
+    Pooled rows (meta-analyses) are diamonds, single studies squares; marker
+    area grows with the people behind the figure. A dagger marks rows turned
+    round to read tacrolimus-based vs comparator.
+    """
+    bases = [b for b in BASE_ORDER if (rows["evidence_base"] == b).any()]
+    heights = [max(1, int((rows["evidence_base"] == b).sum())) for b in bases]
+    fig = make_subplots(
+        rows=max(1, len(bases)),
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.12 if len(bases) > 1 else 0.02,
+        subplot_titles=[BASE_TITLES[b] for b in bases],
+        row_heights=heights or [1],
+    )
+    for panel, base in enumerate(bases, start=1):
+        part = rows[rows["evidence_base"] == base]
+        labels = [row_label(r) for _, r in part.iterrows()]
+        pooled = part["design_class"] == "meta-analysis"
+        upper = (part["ci_high_tac"] - part["effect_tac"]).fillna(0)
+        lower = (part["effect_tac"] - part["ci_low_tac"]).fillna(0)
+        fig.add_trace(
+            go.Scatter(
+                x=part["effect_tac"],
+                y=labels,
+                mode="markers",
+                name=BASE_TITLES[base],
+                showlegend=False,
+                marker={
+                    "symbol": ["diamond" if p else "square" for p in pooled],
+                    "size": [
+                        _marker_size(n) * (1.3 if p else 1)
+                        for n, p in zip(part["participants"], pooled, strict=True)
+                    ],
+                    "color": theme.NORMAL
+                    if base == "randomised"
+                    else theme.ABNORMAL
+                    if base == "non-randomised"
+                    else theme.PALETTE[3],
+                    "line": {"color": theme.TEXT, "width": 1},
+                },
+                error_x={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": upper.tolist(),
+                    "arrayminus": lower.tolist(),
+                    "color": theme.TEXT,
+                    "thickness": 2,
+                    "width": 5,
+                },
+                customdata=part[
+                    [
+                        "id",
+                        "measure",
+                        "ci_low_tac",
+                        "ci_high_tac",
+                        "participants",
+                        "design",
+                    ]
+                ]
+                .astype(str)
+                .to_numpy(),
+                hovertemplate=(
+                    "%{customdata[1]} %{x:.2f} (%{customdata[2]}–%{customdata[3]})"
+                    "<br>n = %{customdata[4]}<br>%{customdata[5]}"
+                    "<br><i>%{customdata[0]}</i><extra></extra>"
+                ),
+            ),
+            row=panel,
+            col=1,
+        )
+        fig.add_vline(
+            x=1,
+            line={"color": theme.TEXT, "width": 1.5, "dash": "dot"},
+            row=panel,
+            col=1,
+        )
+        fig.update_yaxes(autorange="reversed", row=panel, col=1)
+    left, right = favours_labels(higher_is_better)
+    fig.update_xaxes(
+        type="log", gridcolor=theme.GRID, tickvals=[0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50]
+    )
+    fig.update_xaxes(
+        title=f"{left}    ratio (log scale)    {right}", row=len(bases) or 1, col=1
+    )
+    fig.update_layout(
+        theme.base_layout(title=title, height=170 + 58 * len(rows) + 60 * len(bases))
+    )
+    fig.update_layout(margin={"l": 330})
+    return fig
+
+
+def forest_alt_text(rows: pd.DataFrame, *, higher_is_better: bool) -> str:
+    """Text equivalent of :func:`forest_figure`."""
+    left, right = favours_labels(higher_is_better)
+    parts = []
+    for _, r in rows.iterrows():
+        ci = (
+            f" (95% CI {r['ci_low_tac']:.2f} to {r['ci_high_tac']:.2f})"
+            if pd.notna(r["ci_low_tac"]) and pd.notna(r["ci_high_tac"])
+            else " (no interval)"
+        )
+        parts.append(
+            f"{r['study']}, {r['evidence_base']}, vs "
+            f"{r['comparator_class']}: {r['measure']} {r['effect_tac']:.2f}{ci}"
+        )
+    return (
+        f"Forest plot on a log scale; below 1 is {left.strip('← ')}, above 1 is "
+        f"{right.strip(' →')}. " + "; ".join(parts) + "."
+    )
+
+
+def arm_rows(evidence: pd.DataFrame) -> pd.DataFrame:
+    """Rows with counts in both arms, with Wilson intervals added (fractions)."""
+    rows = evidence.dropna(
+        subset=["events_tac", "total_tac", "events_comparator", "total_comparator"]
+    ).copy()
+    for arm in ("tac", "comparator"):
+        stats = [
+            wilson_interval(int(e), int(t))
+            for e, t in zip(rows[f"events_{arm}"], rows[f"total_{arm}"], strict=True)
+        ]
+        rows[f"p_{arm}"] = [s[0] for s in stats]
+        rows[f"low_{arm}"] = [s[1] for s in stats]
+        rows[f"high_{arm}"] = [s[2] for s in stats]
+    return rows
+
+
+def arms_figure(rows: pd.DataFrame, *, title: str) -> go.Figure:
+    """Proportion per arm with its 95 % Wilson interval, n on hover.
+
+    The two arms of a study sit just above and below its label so their
+    intervals never overlap.
+    """
+    fig = go.Figure(layout=theme.base_layout(title=title, height=170 + 70 * len(rows)))
+    labels = [row_label(r) for _, r in rows.iterrows()]
+    positions = list(range(len(rows)))
+    for arm, name, colour, symbol, shift in (
+        ("tac", "tacrolimus-based", theme.NORMAL, "circle", -0.17),
+        ("comparator", "comparator", theme.ABNORMAL, "square", 0.17),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                x=100 * rows[f"p_{arm}"],
+                y=[p + shift for p in positions],
+                mode="markers",
+                name=name,
+                marker={
+                    "size": 12,
+                    "color": colour,
+                    "symbol": symbol,
+                    "line": {"color": theme.TEXT, "width": 1},
+                },
+                error_x={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": (100 * (rows[f"high_{arm}"] - rows[f"p_{arm}"])).tolist(),
+                    "arrayminus": (
+                        100 * (rows[f"p_{arm}"] - rows[f"low_{arm}"])
+                    ).tolist(),
+                    "color": colour,
+                    "thickness": 2.5,
+                    "width": 4,
+                },
+                customdata=rows[[f"events_{arm}", f"total_{arm}", "id"]]
+                .astype(str)
+                .to_numpy(),
+                hovertemplate=(
+                    f"{name}: %{{x:.1f}}% (%{{customdata[0]}}/%{{customdata[1]}})"
+                    "<br><i>%{customdata[2]}</i><extra></extra>"
+                ),
+            )
+        )
+    fig.update_xaxes(
+        title="Patients with the outcome (%), 95% Wilson interval",
+        range=[0, 100],
+        gridcolor=theme.GRID,
+    )
+    fig.update_yaxes(
+        tickvals=positions,
+        ticktext=labels,
+        autorange="reversed",
+        showgrid=False,
+        zeroline=False,
+    )
+    fig.update_layout(
+        legend={"orientation": "h", "y": -0.15, "x": 0}, margin={"l": 330}
+    )
+    return fig
+
+
+def _arm_words(row: pd.Series, arm: str) -> str:
+    p, low, high = (100 * row[f"{k}_{arm}"] for k in ("p", "low", "high"))
+    return (
+        f"{row[f'events_{arm}']}/{row[f'total_{arm}']} ({p:.0f}%, "
+        f"{low:.0f}–{high:.0f}%)"
+    )
+
+
+def arms_alt_text(rows: pd.DataFrame) -> str:
+    """Text equivalent of :func:`arms_figure`."""
+    parts = [
+        f"{r['study']}: tacrolimus {_arm_words(r, 'tac')}, "
+        f"comparator {_arm_words(r, 'comparator')}"
+        for _, r in rows.iterrows()
+    ]
+    return "Proportions per arm with 95% Wilson intervals. " + "; ".join(parts) + "."
+
+
+def absolute_figure(effect: AbsoluteEffect, *, outcome: str) -> go.Figure:
+    """Two bars per 1000 people: comparator and tacrolimus, with the 95 % range."""
+    fig = go.Figure(
+        layout=theme.base_layout(
+            title=f"{outcome.capitalize()} per 1000 people", height=260
+        )
+    )
+    has_range = effect.low_per_1000 is not None and effect.high_per_1000 is not None
+    fig.add_trace(
+        go.Bar(
+            y=[
+                f"comparator: {effect.comparator_per_1000:.0f}",
+                f"tacrolimus: {effect.tacrolimus_per_1000:.0f}",
+            ],
+            x=[effect.comparator_per_1000, effect.tacrolimus_per_1000],
+            orientation="h",
+            marker={
+                "color": [theme.ABNORMAL, theme.NORMAL],
+                "pattern": {
+                    "shape": ["/", ""],
+                    "fillmode": "overlay",
+                    "fgcolor": "white",
+                    "fgopacity": 0.3,
+                },
+            },
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": [0, (effect.high_per_1000 or 0) - effect.tacrolimus_per_1000]
+                if has_range
+                else [0, 0],
+                "arrayminus": [
+                    0,
+                    effect.tacrolimus_per_1000 - (effect.low_per_1000 or 0),
+                ]
+                if has_range
+                else [0, 0],
+                "color": theme.TEXT,
+                "thickness": 2.5,
+            },
+            hovertemplate="%{y}: %{x:.0f} per 1000<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title="People per 1000", range=[0, 1050], gridcolor=theme.GRID)
+    fig.update_layout(showlegend=False, margin={"l": 160})
+    return fig

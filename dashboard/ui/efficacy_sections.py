@@ -1,0 +1,432 @@
+"""Sections of the Efficacy page. Each reads the filtered evidence it is given."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.charts import efficacy as charts
+from dashboard.core import efficacy
+from dashboard.core.content import ContentDoc
+from dashboard.core.efficacy import ALL, EvidenceFilter
+from dashboard.core.schemas import CAVEATS, COMPARATORS, DISEASE_GROUPS, OUTCOME_GROUPS
+from dashboard.core.tables import markdown_table, short_citation, source_markdown
+from dashboard.ui import cached, keys, markdown
+from dashboard.ui.charts import chart
+
+DESIGN_WORDS = {
+    "rct": "Randomised trial",
+    "meta-analysis": "Meta-analysis or review",
+    "observational": "Observational",
+}
+TIMEPOINTS = ("up to 6 months", "12 months or more", "final follow-up", "not stated")
+VERDICT_MARKS = {
+    "supported": ":green[:material/check_circle:] **Supported**",
+    "partly supported": ":orange[:material/contrast:] **Partly supported**",
+    "not supported": ":red[:material/cancel:] **Not supported**",
+    "not shown": ":gray[:material/help:] **Not shown**",
+}
+
+
+def _all_or(value: str) -> str:
+    return "All" if value == ALL else value[0].upper() + value[1:]
+
+
+def filters() -> EvidenceFilter:
+    """The filter controls, all bound to the URL."""
+    with st.container(border=True):
+        top = st.columns([3, 2, 2])
+        disease = top[0].selectbox(
+            "Disease",
+            (ALL, *DISEASE_GROUPS),
+            index=1,
+            format_func=_all_or,
+            key=keys.EFF_DISEASE,
+            bind="query-params",
+        )
+        comparator = top[1].selectbox(
+            "Compared with",
+            (ALL, *COMPARATORS),
+            format_func=_all_or,
+            key=keys.EFF_COMPARATOR,
+            bind="query-params",
+        )
+        timepoint = top[2].selectbox(
+            "Follow-up",
+            (ALL, *TIMEPOINTS),
+            format_func=_all_or,
+            key=keys.EFF_TIMEPOINT,
+            bind="query-params",
+        )
+        outcome = st.segmented_control(
+            "Outcome",
+            OUTCOME_GROUPS[:-1],
+            default="remission",
+            required=True,
+            format_func=str.capitalize,
+            key=keys.EFF_OUTCOME,
+            bind="query-params",
+        )
+        designs = st.multiselect(
+            "Study designs (empty: all)",
+            tuple(DESIGN_WORDS),
+            format_func=DESIGN_WORDS.get,
+            key=keys.EFF_DESIGNS,
+            bind="query-params",
+            placeholder="All designs",
+        )
+    return EvidenceFilter(
+        disease=disease,
+        comparator=comparator,
+        designs=tuple(designs),
+        outcome=outcome,
+        timepoint=timepoint,
+    )
+
+
+def summary(rows: pd.DataFrame) -> None:
+    """One line: how many rows of which evidence base match."""
+    counts = rows["evidence_base"].value_counts()
+    parts = [f"**{counts.get(b, 0)}** {b}" for b in charts.BASE_ORDER]
+    st.markdown(f"**{len(rows)} rows** match: " + ", ".join(parts) + ".")
+
+
+def forest(rows: pd.DataFrame, chosen: EvidenceFilter) -> None:
+    """The forest plot of ratio rows, with a note on turned-round rows."""
+    oriented = efficacy.forest_rows(rows, chosen.outcome)
+    st.subheader("Ratios: tacrolimus-based vs comparator")
+    if oriented.empty:
+        st.info(
+            "No ratio (RR, OR or HR) matches these filters. Try another outcome "
+            "or widen the filters.",
+            icon=":material/filter_alt_off:",
+        )
+        return
+    better = efficacy.GROUP_HIGHER_IS_BETTER[chosen.outcome]
+    event = st.plotly_chart(
+        charts.forest_figure(
+            oriented,
+            higher_is_better=better,
+            title=f"{chosen.outcome.capitalize()}: ratios",
+        ),
+        width="stretch",
+        theme=None,
+        config={"displaylogo": False},
+        alt=charts.forest_alt_text(oriented, higher_is_better=better),
+        key="eff_forest",
+        on_select="rerun",
+        selection_mode="points",
+    )
+    _open_selected(event)
+    turned = oriented[(oriented["direction"] == "inverted") | oriented["converted"]]
+    if not turned.empty:
+        notes = [
+            f"**{r['study']}** reported *{r['effect_measure']}* "
+            f"{r['effect']:g}; shown as {r['effect_tac']:.3g}"
+            + (" (odds ratio of the complementary outcome)" if r["converted"] else "")
+            for _, r in turned.iterrows()
+        ]
+        st.caption(
+            "† Turned round to read tacrolimus-based vs comparator: "
+            + "; ".join(notes)
+            + "."
+        )
+
+
+def arms(rows: pd.DataFrame, chosen: EvidenceFilter) -> None:
+    """Per-arm proportions with Wilson intervals for rows with counts."""
+    table = charts.arm_rows(rows)
+    st.subheader("Arm by arm: proportions with 95% intervals")
+    if table.empty:
+        st.info(
+            "No study in this selection reports counts for both arms.",
+            icon=":material/filter_alt_off:",
+        )
+        return
+    event = st.plotly_chart(
+        charts.arms_figure(table, title=f"{chosen.outcome.capitalize()} in each arm"),
+        width="stretch",
+        theme=None,
+        config={"displaylogo": False},
+        alt=charts.arms_alt_text(table),
+        key="eff_arms",
+        on_select="rerun",
+        selection_mode="points",
+    )
+    _open_selected(event, index=2)
+    st.caption(
+        "Intervals are 95% Wilson score intervals computed here from the counts "
+        "(Newcombe 1998), not taken from the papers."
+    )
+
+
+def _ratio_label(row: pd.Series) -> str:
+    return (
+        f"{row['study']}: {row['measure']} {row['effect_tac']:.2f}, vs "
+        f"{row['comparator_class']}, {_or(row['timepoint'], 'time not stated')}"
+    )
+
+
+def absolute(rows: pd.DataFrame, chosen: EvidenceFilter) -> None:
+    """Per-1000 effects for one ratio under a baseline risk the student sets."""
+    st.subheader("In absolute terms: per 1000 people")
+    ratios = efficacy.forest_rows(rows, chosen.outcome)
+    ratios = ratios[ratios["measure"].isin(("RR", "OR"))]
+    # Summary-of-findings rows (with a comparator risk and certainty) first.
+    ratios = ratios.assign(_sof=ratios["per1000_comparator"].notna()).sort_values(
+        "_sof", ascending=False, kind="stable"
+    )
+    if ratios.empty:
+        st.info(
+            "Pick a selection with a risk ratio or odds ratio to see absolute effects.",
+            icon=":material/filter_alt_off:",
+        )
+        return
+    labels = {r["id"]: _ratio_label(r) for _, r in ratios.iterrows()}
+    row_id = st.selectbox(
+        "Ratio", list(labels), format_func=labels.get, key=keys.EFF_RATIO_ROW
+    )
+    row = ratios[ratios["id"] == row_id].iloc[0]
+    default = _default_baseline(row)
+    baseline = st.slider(
+        "Risk without tacrolimus (comparator), per 1000",
+        10,
+        990,
+        default,
+        step=1,
+        key=f"{keys.EFF_BASELINE}_{row_id}",
+        help="Start from the comparator risk in the source where it gives one.",
+    )
+    result = efficacy.absolute_effect(
+        baseline,
+        row["effect_tac"],
+        _num(row["ci_low_tac"]),
+        _num(row["ci_high_tac"]),
+        row["measure"],
+    )
+    left, right = st.columns([3, 2])
+    with left:
+        chart(
+            charts.absolute_figure(result, outcome=chosen.outcome),
+            alt=_absolute_words(result, chosen.outcome),
+            key="eff_absolute",
+        )
+    with right:
+        st.markdown(_absolute_words(result, chosen.outcome))
+        st.markdown(
+            efficacy.certainty_statement(
+                certainty=row["certainty"] if pd.notna(row["certainty"]) else None,
+                low=_num(row["ci_low_tac"]),
+                high=_num(row["ci_high_tac"]),
+                effect=float(row["effect_tac"]),
+                outcome=chosen.outcome,
+                comparator=row["comparator_class"],
+            )
+        )
+        _caveat_box(row)
+    st.caption(
+        "Wording follows GRADE: high certainty “results in”, moderate “probably”, low "
+        "“may”, very low “very uncertain”. “Little or no difference” is used here "
+        "whenever the 95% interval includes 1, a simplification."
+        + (
+            " A hazard ratio is treated as a risk ratio here."
+            if row["measure"] == "HR"
+            else ""
+        )
+    )
+
+
+def _num(value: object) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _default_baseline(row: pd.Series) -> int:
+    if pd.notna(row["per1000_comparator"]):
+        value = float(row["per1000_comparator"])
+    elif pd.notna(row["pct_comparator"]):
+        value = 10 * float(row["pct_comparator"])
+    else:
+        value = 200.0
+    return int(min(990, max(10, round(value))))
+
+
+def _absolute_words(result: efficacy.AbsoluteEffect, outcome: str) -> str:
+    diff = result.difference
+    change = f"{abs(diff):.0f} {'more' if diff >= 0 else 'fewer'}"
+    text = (
+        f"With tacrolimus-based treatment, **{result.tacrolimus_per_1000:.0f} per "
+        f"1000** instead of {result.comparator_per_1000:.0f}: **{change} per 1000**"
+    )
+    if result.low_per_1000 is not None and result.high_per_1000 is not None:
+        text += (
+            f" (95% range {result.low_per_1000:.0f} to "
+            f"{result.high_per_1000:.0f} per 1000 with tacrolimus)"
+        )
+    return text + f" for {outcome}."
+
+
+def _caveat_box(row: pd.Series) -> None:
+    words = efficacy.caveat_words(row["caveats"], CAVEATS)
+    if words:
+        st.warning("**Caveats:** " + "; ".join(words) + ".", icon=":material/warning:")
+
+
+def claims(
+    doc: ContentDoc | None, chosen: EvidenceFilter, evidence: pd.DataFrame
+) -> None:
+    """Verdicts on the common claims for the chosen disease (or all)."""
+    if doc is not None:
+        markdown.section(doc)
+    frame = cached.dataset("efficacy_claims")
+    if chosen.disease != ALL:
+        frame = frame[frame["disease_group"] == chosen.disease]
+    if frame.empty:
+        st.info("No claim is checked for this disease yet.")
+        return
+    for row in frame.itertuples(index=False):
+        with st.container(border=True):
+            st.markdown(
+                f"**{row.claim}** · *{row.disease_group}*  \n"
+                f"{VERDICT_MARKS[row.verdict]}: {row.summary}"
+            )
+            ids = str(row.evidence_ids).split(";")
+            with st.expander(f"The {len(ids)} rows behind this verdict"):
+                behind = evidence[evidence["id"].isin(ids)]
+                st.markdown("\n".join(_row_line(r) for _, r in behind.iterrows()))
+
+
+def _row_line(row: pd.Series) -> str:
+    values = " vs ".join(
+        v
+        for v in (row["value_tac"], row["value_comparator"])
+        if isinstance(v, str) and v
+    )
+    effect = f"{row['measure']} {row['effect']:g}" if pd.notna(row["effect"]) else ""
+    figures = "; ".join(x for x in (values, effect) if x)
+    words = efficacy.caveat_words(row["caveats"], CAVEATS)
+    caveat = f" ⚠ *{'; '.join(words)}*" if words else ""
+    return (
+        f"- `{row['id']}` {row['outcome']} ({_or(row['timepoint'], 'time not stated')})"
+        f": **{figures or 'no numbers'}**, {row['evidence_base']}. "
+        f"{source_markdown(str(row['study']), str(row['source_url']))}"
+        f"{caveat}"
+    )
+
+
+def regimens(doc: ContentDoc | None, troughs_doc: ContentDoc | None) -> None:
+    """The regimens prose and the trough targets the protocols used."""
+    if doc is not None:
+        markdown.section(doc)
+        markdown.sources_footer(doc)
+    if troughs_doc is None:
+        return
+    markdown.section(troughs_doc, level=3)
+    frame = cached.dataset("tacrolimus_trough_targets")
+    frame = frame[frame["trough_low"].notna()]
+    st.markdown(
+        markdown_table(
+            (
+                {
+                    "Disease": r.disease_group,
+                    "Target (ng/mL)": f"{r.trough_low:g}-{r.trough_high:g}",
+                    "As given": r.schedule,
+                    "Kind": r.kind,
+                    "Source": source_markdown(short_citation(r.source), r.source_url),
+                }
+                for r in frame.itertuples(index=False)
+            ),
+            ["Disease", "Target (ng/mL)", "As given", "Kind", "Source"],
+            raw_columns=("Source",),
+        )
+    )
+    markdown.sources_footer(troughs_doc)
+
+
+@st.dialog("Where this number comes from", width="large")
+def source_dialog(row_id: str) -> None:
+    """Everything about one evidence row: citation, design, n, figures, quote, link."""
+    evidence = cached.dataset("efficacy_evidence")
+    match = evidence[evidence["id"] == row_id]
+    if match.empty:
+        st.error(f"No evidence row called {row_id!r}.")
+        return
+    r = match.iloc[0]
+    st.markdown(f"### {r['outcome'].capitalize()}")
+    facts = {
+        "Source": source_markdown(str(r["source"]), str(r["source_url"])),
+        "Design": f"{r['design']} ({r['evidence_base']})",
+        "Population": r["population"],
+        "Tacrolimus arm": r["arm_tac"],
+        "Comparator": _or(r["arm_comparator"], "none"),
+        "n": _or(r["participants"], "not shown"),
+        "Time point": _or(r["timepoint"], "not stated"),
+    }
+    st.markdown("  \n".join(f"**{k}:** {v}" for k, v in facts.items()))
+    st.markdown(_row_line(r))
+    if pd.notna(r["quote"]):
+        st.markdown(f"> {r['quote']}")
+    st.caption(f"Read from {r['url_seen']}. Row `{r['id']}`.")
+    _caveat_box(r)
+
+
+def _or(value: object, fallback: str) -> object:
+    return fallback if value is None or pd.isna(value) else value
+
+
+def _open_selected(event: object, index: int = 0) -> None:
+    points = getattr(getattr(event, "selection", None), "points", None) or []
+    if points:
+        custom = points[0].get("customdata") or []
+        if len(custom) > index:
+            source_dialog(str(custom[index]))
+
+
+def table(doc: ContentDoc | None, rows: pd.DataFrame) -> None:
+    """The filtered rows as a table, a source picker and a CSV download."""
+    if doc is not None:
+        markdown.section(doc)
+    if rows.empty:
+        st.info("No rows match these filters.")
+        return
+    shown = rows.assign(
+        caveats=rows["caveats"].map(
+            lambda c: "; ".join(efficacy.caveat_words(c, CAVEATS))
+        )
+    )[
+        [
+            "id",
+            "disease_group",
+            "comparator_class",
+            "evidence_base",
+            "outcome",
+            "timepoint",
+            "value_tac",
+            "value_comparator",
+            "effect_measure",
+            "effect",
+            "ci_low",
+            "ci_high",
+            "certainty",
+            "caveats",
+            "source",
+            "source_url",
+        ]
+    ]
+    st.dataframe(shown, hide_index=True, width="stretch", key="eff_table")
+    picker, button, download = st.columns([4, 1, 1], vertical_alignment="bottom")
+    row_id = picker.selectbox(
+        "Open a row's source",
+        rows["id"].tolist(),
+        key=keys.EFF_SOURCE_ROW,
+        format_func=lambda i: f"{i}: {rows.set_index('id').loc[i, 'study']}",
+    )
+    if button.button("Open", key="eff_open_source", icon=":material/open_in_new:"):
+        source_dialog(row_id)
+    download.download_button(
+        "CSV",
+        shown.to_csv(index=False).encode("utf-8"),
+        file_name="tacrolimus-evidence.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key="eff_download",
+    )
