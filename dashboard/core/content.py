@@ -43,6 +43,9 @@ _CLINICAL_NUMBER = re.compile(
 )
 
 
+_CONVENTIONS = re.compile(r"95\s?% (?:confidence )?(?:interval|CI)", re.IGNORECASE)
+
+
 class ContentError(ValueError):
     """A content file breaks the contract; the message names file and field."""
 
@@ -191,7 +194,9 @@ def _strip_code(body: str) -> str:
 
 def uncited_numeric_lines(doc: ContentDoc) -> list[str]:
     """Paragraphs or list items stating a clinical number without a ``[@id]``."""
-    blocks = re.split(r"\n\s*\n|\n(?=\s*(?:[-*]|\d+\.)\s)", _strip_code(doc.body))
+    # "95% confidence interval" is a statistical convention, not a clinical figure.
+    text = _CONVENTIONS.sub("", _strip_code(doc.body))
+    blocks = re.split(r"\n\s*\n|\n(?=\s*(?:[-*]|\d+\.)\s)", text)
     return [
         block.strip()
         for block in blocks
