@@ -420,7 +420,9 @@ def table(doc: ContentDoc | None, rows: pd.DataFrame) -> None:
         key=keys.EFF_SOURCE_ROW,
         format_func=lambda i: f"{i}: {rows.set_index('id').loc[i, 'study']}",
     )
-    if button.button("Open", key="eff_open_source", icon=":material/open_in_new:"):
+    if button.button(
+        "Show source", key="eff_open_source", icon=":material/open_in_new:"
+    ):
         source_dialog(row_id)
     download.download_button(
         "CSV",

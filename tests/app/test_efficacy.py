@@ -1,0 +1,206 @@
+"""The Efficacy page: every filter, the absolute effects, sources, URL state."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.core import datasets, schemas
+from dashboard.core.paths import APP_PATH, DATA_DIR
+from tests.app.conftest import all_text, open_page
+
+VIEW = "views/efficacy.py"
+EVIDENCE = datasets.load_dataset(schemas.EFFICACY_EVIDENCE, DATA_DIR).set_index("id")
+
+
+@pytest.fixture
+def eff() -> AppTest:
+    return open_page(VIEW)
+
+
+def _decode(values: object) -> list:
+    """Plotly 6+ may ship arrays as base64 typed arrays: turn them back into lists."""
+    if isinstance(values, dict) and "bdata" in values:
+        array = np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])
+        return array.tolist()
+    return list(values or [])
+
+
+def _charts(at: AppTest) -> dict[str, dict]:
+    return {
+        c.proto.id.split("-")[-1]: json.loads(c.proto.spec)
+        for c in at.get("plotly_chart")
+    }
+
+
+def _chart(at: AppTest, key: str) -> dict | None:
+    for chart in at.get("plotly_chart"):
+        if key in chart.proto.id:
+            return json.loads(chart.proto.spec)
+    return None
+
+
+def test_page_opens_on_membranous_remission(eff: AppTest) -> None:
+    assert not eff.exception
+    assert not eff.error
+    assert eff.selectbox(key="eff_disease").value == "membranous nephropathy"
+    assert "rows** match" in all_text(eff)
+    assert _chart(eff, "eff_forest") is not None
+    assert _chart(eff, "eff_arms") is not None
+
+
+def test_every_plotted_forest_value_maps_to_a_sourced_row(eff: AppTest) -> None:
+    for outcome in (
+        "remission",
+        "complete remission",
+        "relapse",
+        "adverse events",
+        "kidney outcomes",
+    ):
+        eff.get("segmented_control")[0].set_value(outcome).run()
+        spec = _chart(eff, "eff_forest")
+        if spec is None:
+            continue
+        for trace in spec["data"]:
+            xs = _decode(trace["x"])
+            for x, custom in zip(xs, trace["customdata"], strict=True):
+                source = EVIDENCE.loc[custom[0]]
+                assert pd.notna(source["source"])
+                assert pd.notna(source["source_url"])
+                expected = source["effect_tac"]
+                assert x == pytest.approx(expected, rel=1e-6) or x == pytest.approx(
+                    1 / expected, rel=1e-6
+                ), (custom[0], x)
+
+
+def test_every_plotted_arm_value_maps_to_counts_in_a_row(eff: AppTest) -> None:
+    eff.selectbox(key="eff_disease").set_value("all").run()
+    spec = _chart(eff, "eff_arms")
+    for trace in spec["data"]:
+        arm = "tac" if trace["name"] == "tacrolimus-based" else "comparator"
+        for x, custom in zip(_decode(trace["x"]), trace["customdata"], strict=True):
+            source = EVIDENCE.loc[custom[2]]
+            assert x == pytest.approx(
+                100 * source[f"events_{arm}"] / source[f"total_{arm}"]
+            )
+            assert pd.notna(source["source_url"])
+
+
+@pytest.mark.parametrize("disease", schemas.DISEASE_GROUPS)
+def test_every_disease_and_outcome_renders(eff: AppTest, disease: str) -> None:
+    eff.selectbox(key="eff_disease").set_value(disease).run()
+    for outcome in (
+        "remission",
+        "complete remission",
+        "relapse",
+        "adverse events",
+        "kidney outcomes",
+    ):
+        eff.get("segmented_control")[0].set_value(outcome).run()
+        assert not eff.exception, (disease, outcome)
+        assert "rows** match" in all_text(eff)
+
+
+def test_comparator_timepoint_and_design_filters_narrow_the_rows(eff: AppTest) -> None:
+    def count() -> int:
+        line = next(m.value for m in eff.markdown if "rows** match" in m.value)
+        return int(line.split("**")[1].split()[0])
+
+    everything = count()
+    eff.selectbox(key="eff_comparator").set_value("cyclophosphamide").run()
+    by_comparator = count()
+    eff.selectbox(key="eff_timepoint").set_value("up to 6 months").run()
+    by_time = count()
+    eff.multiselect(key="eff_designs").set_value(["rct"]).run()
+    by_design = count()
+    assert everything > by_comparator > by_time >= by_design > 0
+    table = eff.dataframe[0].value
+    assert set(table["comparator_class"]) == {"cyclophosphamide"}
+
+
+def test_filters_that_match_nothing_say_so(eff: AppTest) -> None:
+    eff.selectbox(key="eff_comparator").set_value("rituximab").run()
+    assert not eff.exception
+    texts = [i.value for i in eff.info]
+    assert any("No ratio" in t for t in texts)
+    assert any("No rows match" in t for t in texts)
+
+
+def test_absolute_effects_follow_the_baseline(eff: AppTest) -> None:
+    ratio = eff.selectbox(key="eff_ratio_row")
+    assert ratio.value == "IMN-COCHRANE2021-SOF4-01"  # summary-of-findings rows first
+    slider = eff.slider(key="eff_baseline_IMN-COCHRANE2021-SOF4-01")
+    assert slider.value == 784  # the comparator risk the review gives
+    text = all_text(eff)
+    assert "**792 per 1000** instead of 784" in text
+    assert "probably results in little or no difference in remission" in text
+    slider.set_value(500).run()
+    assert "**505 per 1000** instead of 500" in all_text(eff)
+    assert any("pools tacrolimus with cyclosporine" in w.value for w in eff.warning)
+
+
+def test_claims_show_verdicts_for_the_chosen_disease(eff: AppTest) -> None:
+    text = all_text(eff)
+    assert "**Superior remission** · *membranous nephropathy*" in text
+    assert "Partly supported" in text
+    eff.selectbox(key="eff_disease").set_value(
+        "steroid-dependent or frequently relapsing NS"
+    ).run()
+    text = all_text(eff)
+    assert "Worse than rituximab" in text
+    assert "membranous nephropathy*" not in text
+
+
+def test_regimens_and_trough_targets(eff: AppTest) -> None:
+    text = all_text(eff)
+    assert "not dosing advice" in text
+    assert "| Disease | Target (ng/mL) |" in text
+
+
+def test_source_dialog_opens_with_the_quote(eff: AppTest) -> None:
+    eff.selectbox(key="eff_source_row").set_value("IMN-CHEN-01").run()
+    eff.button(key="eff_open_source").click().run()
+    assert not eff.exception
+    text = all_text(eff)
+    assert "85% versus 65%" in text
+    assert "pubmed.ncbi.nlm.nih.gov/20220333" in text
+
+
+def test_download_offers_the_filtered_table(eff: AppTest) -> None:
+    assert len(eff.get("download_button")) == 1
+
+
+@pytest.mark.parametrize(
+    ("params", "disease", "outcome"),
+    [
+        (
+            {"eff_disease": "Lupus nephritis", "eff_outcome": "Complete remission"},
+            "lupus nephritis",
+            "complete remission",
+        ),
+        (
+            {"eff_disease": "kidneys", "eff_outcome": "cure"},
+            "membranous nephropathy",
+            "remission",
+        ),
+        (
+            {"eff_designs": ["rct", "astrology"], "eff_comparator": "%3Cb%3E"},
+            "membranous nephropathy",
+            "remission",
+        ),
+    ],
+)
+def test_url_state_and_bad_values(params, disease, outcome) -> None:
+    at = AppTest.from_file(str(APP_PATH), default_timeout=30)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(VIEW).run()
+    assert not at.exception
+    assert at.selectbox(key="eff_disease").value == disease
+    assert at.get("segmented_control")[0].value == outcome
