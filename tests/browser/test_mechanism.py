@@ -14,6 +14,12 @@ EXCEPTION = "[data-testid='stException']"
 DIAGRAM = ".js-plotly-plot"
 
 
+def _wait_for_shortcuts(page: Page) -> None:
+    """The step buttons register their keys when drawn: wait until they are ready."""
+    expect(page.get_by_role("button", name=re.compile("Next"))).to_be_enabled()
+    expect(page.get_by_role("button", name=re.compile("Back"))).to_be_visible()
+
+
 def _heading(page: Page, text: str):
     return page.get_by_role("heading", name=re.compile(rf"^Step {text}"))
 
@@ -21,6 +27,7 @@ def _heading(page: Page, text: str):
 def test_arrow_keys_step_through_every_stage(page: Page, server_url: str) -> None:
     open_path(page, server_url, "mechanism")
     expect(_heading(page, "1: Calcium and calmodulin")).to_be_visible()
+    _wait_for_shortcuts(page)
     titles = [
         "2: Calcineurin frees NFAT",
         "3: Tacrolimus and FKBP-12",
@@ -64,6 +71,7 @@ def test_a_copied_link_reopens_the_same_step_and_lane(
     # The option group keeps arrow keys while focused: click the page first,
     # as the on-page hint says.
     page.locator("h1").click()
+    _wait_for_shortcuts(page)
     page.keyboard.press("ArrowRight")
     expect(_heading(page, "2: Synaptopodin loses")).to_be_visible()
     link = page.url
