@@ -31,7 +31,7 @@ def row_label(row: pd.Series, width: int = 44) -> str:
     parts = [str(row["study"])]
     parts.append(f"vs {row['comparator_class']}")
     if isinstance(row.get("timepoint"), str) and row["timepoint"]:
-        parts.append(str(row["timepoint"])[:20])
+        parts.append(str(row["timepoint"])[:32])
     text = ", ".join(parts)
     if row.get("direction") == "inverted" or row.get("converted"):
         text += " †"
