@@ -667,6 +667,51 @@ EFFICACY_CLAIMS = Schema(
     ),
 )
 
+PK_PARAMETERS = Schema(
+    name="pk_parameters",
+    description="Population-PK model of oral tacrolimus in children with nephrotic "
+    "syndrome (the simulator's default model).",
+    key=("id",),
+    columns=(
+        ROW_ID,
+        _text("meaning", "What the parameter is."),
+        Column("value", "float", "Typical value.", minimum=0),
+        Column(
+            "unit",
+            "str",
+            "Unit of value.",
+            required=False,
+            allowed=("1/h", "L", "L/h", "%"),
+        ),
+        *SOURCE_COLUMNS,
+        QUOTE,
+    ),
+)
+
+PK_INTERACTIONS = Schema(
+    name="pk_interactions",
+    description="Interacting drugs as multipliers on tacrolimus clearance and "
+    "bioavailability.",
+    key=("id",),
+    columns=(
+        ROW_ID,
+        _text("drug", "The interacting drug as shown to students."),
+        Column(
+            "cl_factor", "float", "Multiplier on clearance.", minimum=0.05, maximum=20
+        ),
+        Column(
+            "f_factor",
+            "float",
+            "Multiplier on oral bioavailability.",
+            minimum=0.05,
+            maximum=20,
+        ),
+        _text("derivation", "How the multipliers follow from the source."),
+        *SOURCE_COLUMNS,
+        QUOTE,
+    ),
+)
+
 SCHEMAS: dict[str, Schema] = {
     s.name: s
     for s in (
@@ -684,5 +729,7 @@ SCHEMAS: dict[str, Schema] = {
         EFFICACY_EVIDENCE,
         TROUGH_TARGETS,
         EFFICACY_CLAIMS,
+        PK_PARAMETERS,
+        PK_INTERACTIONS,
     )
 }
