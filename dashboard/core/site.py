@@ -88,6 +88,16 @@ PAGES: tuple[PageSpec, ...] = (
             "arm-level results, absolute effects and the common claims checked."
         ),
     ),
+    PageSpec(
+        slug="monitoring",
+        title="Side effects & monitoring",
+        icon=":material/monitor_heart:",
+        section="The drug",
+        summary=(
+            "Harms from the evidence, what to monitor and how often, a trough-level "
+            "simulator with genotype and interacting drugs, and a monitoring case."
+        ),
+    ),
 )
 
 PAGE_SLUGS: frozenset[str] = frozenset(p.slug for p in PAGES)

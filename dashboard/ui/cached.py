@@ -6,12 +6,13 @@ Each loader returns validated data or raises the core's ``DataError`` /
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.charts import epidemiology
-from dashboard.core import content, datasets, schemas
+from dashboard.core import content, datasets, pk, pk_data, schemas
 from dashboard.core.paths import CONTENT_DIR, DATA_DIR
 from dashboard.core.site import PAGE_SLUGS
 
@@ -71,3 +72,14 @@ def static_figure(kind: str) -> tuple[go.Figure, str]:
     name, build, describe = _STATIC_FIGURES[kind]
     frame = dataset(name)
     return build(frame), describe(frame)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def population_bands(
+    regimen: pk.Regimen, n: int = 1000
+) -> tuple[np.ndarray, np.ndarray]:
+    """Percentile bands of ``n`` simulated patients (cached per regimen)."""
+    model = pk_data.population_model(dataset("pk_parameters"))
+    params = pk.sampled_parameters(model, regimen, n)
+    sim = pk.simulate(regimen, params, step_h=0.5)
+    return sim.times_h, pk.percentiles(sim)

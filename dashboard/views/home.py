@@ -3,14 +3,12 @@
 import streamlit as st
 
 from dashboard.core.site import PAGES
-from dashboard.ui import cached, markdown
+from dashboard.ui import markdown
 from dashboard.ui.errors import section_guard
+from dashboard.ui.page import open_page
 
-with section_guard("the introduction"):
-    docs = cached.page_docs("home")
-    welcome = docs.pop("welcome")
-    st.title(welcome.title)
-    markdown.body(welcome)
+docs = open_page("home", fallback_title="Tacrolimus in nephrotic syndrome")
+docs.pop("intro", None)
 
 st.header("Pages")
 st.caption("Each page stands on the one before; start at the top if you are new.")
@@ -21,12 +19,12 @@ for index, spec in enumerate(p for p in PAGES if p.slug != "home"):
         st.markdown(spec.summary)
 
 with section_guard("the guide for students and educators"):
-    objectives = docs.pop("objectives")
-    markdown.section(objectives)
+    if "objectives" in docs:
+        markdown.section(docs.pop("objectives"))
     left, right = st.columns(2)
-    with left:
-        markdown.section(docs.pop("students"), level=3)
-    with right:
-        markdown.section(docs.pop("educators"), level=3)
+    for column, slug in ((left, "students"), (right, "educators")):
+        if slug in docs:
+            with column:
+                markdown.section(docs.pop(slug), level=3)
     for doc in docs.values():
         markdown.section(doc)

@@ -1,0 +1,154 @@
+"""Trough-simulator figures: concentration over days, with the target band.
+
+Takes :mod:`dashboard.core.pk` results; draws the baseline curve, an optional
+changed scenario (dashed, a different colour *and* line style), the chosen
+trough band, and for the population view the 5-95 % and 25-75 % ribbons.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from dashboard.charts import theme
+
+Band = tuple[float, float, str]
+
+
+def _band(fig: go.Figure, band: Band | None) -> None:
+    if band is None:
+        return
+    low, high, label = band
+    fig.add_hrect(
+        y0=low,
+        y1=high,
+        fillcolor=theme.PALETTE[2],
+        opacity=0.15,
+        line={"color": theme.PALETTE[2], "width": 1.5, "dash": "dot"},
+        annotation_text=f"target {low:g}-{high:g} ng/mL ({label})",
+        annotation_position="top left",
+        annotation_font={"size": 13, "color": "#00614A"},
+    )
+
+
+def _axes(fig: go.Figure, days: float, top: float) -> None:
+    fig.update_xaxes(
+        title="Day",
+        range=[0, days],
+        dtick=1 if days <= 21 else 7,
+        gridcolor=theme.GRID,
+    )
+    fig.update_yaxes(
+        title="Whole-blood tacrolimus (ng/mL)", range=[0, top], gridcolor=theme.GRID
+    )
+    fig.update_layout(
+        legend={"orientation": "h", "y": -0.2, "x": 0}, hovermode="x unified"
+    )
+
+
+def curve_figure(
+    times_h: np.ndarray,
+    baseline: np.ndarray,
+    *,
+    band: Band | None,
+    changed: np.ndarray | None = None,
+    changed_label: str = "",
+    change_day: float | None = None,
+) -> go.Figure:
+    """The typical patient's concentration; optionally a changed scenario on top."""
+    days = times_h / 24
+    fig = go.Figure(
+        layout=theme.base_layout(
+            title="Teaching model: the typical patient", height=440
+        )
+    )
+    _band(fig, band)
+    fig.add_trace(
+        go.Scatter(
+            x=days,
+            y=baseline,
+            mode="lines",
+            name="baseline",
+            line={"color": theme.NORMAL, "width": 2.5},
+            hovertemplate="%{y:.1f} ng/mL<extra>baseline</extra>",
+        )
+    )
+    top = float(np.max(baseline))
+    if changed is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=days,
+                y=changed,
+                mode="lines",
+                name=changed_label,
+                line={"color": theme.ABNORMAL, "width": 2.5, "dash": "dash"},
+                hovertemplate="%{y:.1f} ng/mL<extra>" + changed_label + "</extra>",
+            )
+        )
+        top = max(top, float(np.max(changed)))
+        if change_day is not None and change_day > 0:
+            fig.add_vline(
+                x=change_day,
+                line={"color": theme.MUTED, "dash": "dot"},
+                annotation_text="change",
+                annotation_position="top",
+            )
+    if band is not None:
+        top = max(top, band[1])
+    _axes(fig, float(days[-1]), top * 1.12)
+    return fig
+
+
+def population_figure(
+    times_h: np.ndarray, bands: np.ndarray, *, band: Band | None, n: int
+) -> go.Figure:
+    """Median and 25-75 / 5-95 percentile ribbons of ``n`` simulated patients."""
+    days = times_h / 24
+    p5, p25, p50, p75, p95 = bands
+    fig = go.Figure(
+        layout=theme.base_layout(
+            title=f"Teaching model: {n} simulated patients", height=440
+        )
+    )
+    _band(fig, band)
+    for low, high, name, opacity in (
+        (p5, p95, "5th-95th percentile", 0.18),
+        (p25, p75, "25th-75th percentile", 0.35),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                x=days,
+                y=high,
+                mode="lines",
+                line={"width": 0},
+                showlegend=False,
+                hoverinfo="skip",
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=days,
+                y=low,
+                mode="lines",
+                line={"width": 0},
+                fill="tonexty",
+                fillcolor=f"rgba(0,114,178,{opacity})",
+                name=name,
+                hovertemplate="%{y:.1f} ng/mL<extra>" + name + "</extra>",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=days,
+            y=p50,
+            mode="lines",
+            name="median",
+            line={"color": theme.NORMAL, "width": 2.5},
+            hovertemplate="%{y:.1f} ng/mL<extra>median</extra>",
+        )
+    )
+    top = float(np.max(p95))
+    if band is not None:
+        top = max(top, band[1])
+    _axes(fig, float(days[-1]), top * 1.1)
+    return fig

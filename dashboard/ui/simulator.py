@@ -1,0 +1,259 @@
+"""The trough simulator section of the monitoring page. A teaching model only."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.charts import pk as pk_charts
+from dashboard.core import pk, pk_data
+from dashboard.core.tables import short_citation
+from dashboard.ui import cached, keys
+from dashboard.ui.charts import chart
+from dashboard.ui.sources import provenance
+
+GENOTYPES = {
+    "*3/*3": "CYP3A5 *3/*3 (non-expresser)",
+    "*1 carrier": "CYP3A5 *1 carrier (expresser)",
+}
+VIEWS = ("Typical patient", "1,000 patients")
+BANNER = (
+    "**Teaching model, not for dosing patients.** The curves come from a published "
+    "population model of children with nephrotic syndrome and show how weight, "
+    "genotype and other drugs move the level. Real patients differ; doses are set by "
+    "clinicians with measured levels."
+)
+
+
+def _band_options() -> dict[str, tuple[float, float, str]]:
+    frame = cached.dataset("tacrolimus_trough_targets")
+    frame = frame[frame["trough_low"].notna()]
+    return {
+        str(r.id): (
+            float(r.trough_low),
+            float(r.trough_high),
+            f"{r.disease_group}, {short_citation(r.source, limit=30)}",
+        )
+        for r in frame.itertuples(index=False)
+    }
+
+
+def inputs(interactions: dict[str, pk.Interaction]) -> tuple[pk.Regimen, str, str, str]:
+    """Controls; returns (baseline regimen, band id, drug id, view)."""
+    bands = _band_options()
+    left, middle, right = st.columns(3)
+    with left:
+        weight = st.slider(
+            "Body weight (kg)", 5, 100, 20, key=keys.PK_WEIGHT, bind="query-params"
+        )
+        dose = st.slider(
+            "Dose (mg/kg per dose)",
+            0.0,
+            0.30,
+            0.10,
+            step=0.01,
+            key=keys.PK_DOSE,
+            bind="query-params",
+            format="%.2f",
+        )
+        interval = st.segmented_control(
+            "Dosing interval",
+            (12, 24),
+            default=12,
+            required=True,
+            format_func=lambda h: f"every {h} h",
+            key=keys.PK_INTERVAL,
+            bind="query-params",
+        )
+    with middle:
+        genotype = st.radio(
+            "CYP3A5 genotype",
+            tuple(GENOTYPES),
+            format_func=GENOTYPES.get,
+            key=keys.PK_GENOTYPE,
+            bind="query-params",
+        )
+        band = st.selectbox(
+            "Target trough band (from trial protocols)",
+            tuple(bands),
+            format_func=lambda b: (
+                f"{bands[b][0]:g}-{bands[b][1]:g} ng/mL: {bands[b][2]}"
+            ),
+            key=keys.PK_BAND,
+            bind="query-params",
+        )
+        days = st.slider("Days shown", 3, 28, 14, key=keys.PK_DAYS, bind="query-params")
+    with right:
+        drug = st.selectbox(
+            "Compare: start another drug",
+            ("none", *interactions),
+            format_func=lambda d: "No change" if d == "none" else interactions[d].name,
+            key=keys.PK_DRUG,
+            bind="query-params",
+        )
+        start = st.slider(
+            "…starting on day",
+            0,
+            28,
+            5,
+            key=keys.PK_START,
+            bind="query-params",
+            disabled=drug == "none",
+        )
+        view = st.segmented_control(
+            "Show",
+            VIEWS,
+            default=VIEWS[0],
+            required=True,
+            key=keys.PK_VIEW,
+            bind="query-params",
+        )
+    regimen = pk.Regimen(
+        weight_kg=float(weight),
+        dose_mg_per_kg=float(dose),
+        interval_h=float(interval),
+        expresser=genotype == "*1 carrier",
+        days=int(days),
+        interaction_start_day=float(min(start, days)),
+    )
+    return regimen, band, drug, view
+
+
+def _position(value: float, band: tuple[float, float, str]) -> str:
+    low, high, _ = band
+    return "below" if value < low else "above" if value > high else "within"
+
+
+def section(interactions: dict[str, pk.Interaction]) -> None:
+    """The whole simulator: banner, inputs, numbers, curve or population."""
+    st.warning(BANNER, icon=":material/medication:")
+    regimen, band_id, drug, view = inputs(interactions)
+    band = _band_options()[band_id]
+    try:
+        pk.check_regimen(regimen)
+    except pk.RegimenError as error:
+        st.error(
+            f"The simulator cannot run these inputs: {error}", icon=":material/error:"
+        )
+        return
+    model = pk_data.population_model(cached.dataset("pk_parameters"))
+    params = pk.typical_parameters(model, regimen)
+    base_sim = pk.simulate(regimen, params)
+    base = pk.summarise(base_sim, regimen, params)
+    changed_regimen, changed = None, None
+    if drug != "none":
+        changed_regimen = pk.with_interaction(
+            regimen, interactions[drug], regimen.interaction_start_day
+        )
+        changed_sim = pk.simulate(changed_regimen, params)
+        changed = pk.summarise(changed_sim, changed_regimen, params)
+    _numbers(base, changed, band, regimen)
+    if changed is not None:
+        st.markdown(
+            _change_sentence(
+                base,
+                changed,
+                interactions[drug].name,
+                regimen.interaction_start_day,
+                band,
+            )
+        )
+    if view == VIEWS[0]:
+        fig = pk_charts.curve_figure(
+            base_sim.times_h,
+            base_sim.conc[0],
+            band=band,
+            changed=None if changed is None else changed_sim.conc[0],
+            changed_label=f"with {interactions[drug].name.split(' (')[0].lower()}"
+            if changed is not None
+            else "",
+            change_day=regimen.interaction_start_day if changed is not None else None,
+        )
+        chart(fig, alt=_curve_alt(base, changed, band), key="pk_curve")
+    else:
+        _population(changed_regimen or regimen, band)
+    _sources()
+
+
+def _numbers(base: pk.Summary, changed: pk.Summary | None, band, regimen) -> None:
+    shown = changed or base
+    cols = st.columns(4)
+    delta = None if changed is None else f"{changed.trough - base.trough:+.1f} ng/mL"
+    cols[0].metric(
+        "Trough (ng/mL)",
+        f"{shown.trough:.1f}",
+        delta=delta,
+        delta_color="off",
+        help="Just before the last dose shown.",
+    )
+    cols[1].metric("Peak (ng/mL)", f"{shown.peak:.1f}")
+    cols[2].metric("Half-life (h)", f"{shown.half_life_h:.1f}")
+    cols[3].metric(
+        "90% of steady state after", f"{shown.time_to_90_percent_h / 24:.1f} days"
+    )
+    st.markdown(
+        f"With **{regimen.dose_mg:.2f} mg every {regimen.interval_h:g} h** "
+        f"({regimen.dose_mg_per_kg:.2f} mg/kg for {regimen.weight_kg:g} kg) the "
+        "typical "
+        f"patient's trough is **{base.trough:.1f} ng/mL**, "
+        f"{_position(base.trough, band)} the {band[0]:g}-{band[1]:g} ng/mL band."
+    )
+
+
+def _change_sentence(
+    base: pk.Summary, changed: pk.Summary, drug: str, day: float, band
+) -> str:
+    change = (changed.trough - base.trough) / base.trough * 100 if base.trough else 0.0
+    verb = "raises" if change > 0 else "lowers"
+    return (
+        f"Starting **{drug.split(' (')[0].lower()}** on day {day:g} {verb} the trough "
+        f"from **{base.trough:.1f}** to **{changed.trough:.1f} ng/mL** "
+        f"({change:+.0f}%), now {_position(changed.trough, band)} the band."
+    )
+
+
+def _curve_alt(base: pk.Summary, changed: pk.Summary | None, band) -> str:
+    text = (
+        f"Line chart of tacrolimus concentration over days, rising to a steady "
+        f"pattern with trough {base.trough:.1f} and peak {base.peak:.1f} ng/mL; "
+        f"target band {band[0]:g}-{band[1]:g} ng/mL shaded."
+    )
+    if changed is not None:
+        text += (
+            f" Dashed changed scenario reaches a trough of {changed.trough:.1f} ng/mL."
+        )
+    return text
+
+
+def _population(regimen: pk.Regimen, band) -> None:
+    times, bands = cached.population_bands(regimen)
+    chart(
+        pk_charts.population_figure(times, bands, band=band, n=1000),
+        alt=(
+            f"Percentile ribbons of 1000 simulated patients; median final trough "
+            f"{bands[2][-1]:.1f} ng/mL, middle half between {bands[1][-1]:.1f} and "
+            f"{bands[3][-1]:.1f} ng/mL."
+        ),
+        key="pk_population",
+    )
+    model = pk_data.population_model(cached.dataset("pk_parameters"))
+    st.caption(
+        "The same dose gives very different levels: the ribbons show between-patient "
+        f"variability as the model reports it (clearance {100 * model.cv_cl:.1f}%, "
+        f"volume {100 * model.cv_v:.1f}%, absorption {100 * model.cv_ka:.1f}%). "
+        "Measurement noise is not included."
+    )
+
+
+def _sources() -> None:
+    params = cached.dataset("pk_parameters")
+    drugs = cached.dataset("pk_interactions")
+    provenance(
+        pd.concat([params, drugs], ignore_index=True),
+        lambda r: (
+            f"{r['meaning']}: {r['value']:g} {r['unit'] if pd.notna(r['unit']) else ''}"
+            if pd.notna(r.get("meaning"))
+            else f"{r['drug']}: {r['derivation']}"
+        ),
+        title="Where the model's numbers come from",
+    )
