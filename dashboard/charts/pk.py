@@ -18,16 +18,17 @@ Band = tuple[float, float, str]
 def _band(fig: go.Figure, band: Band | None) -> None:
     if band is None:
         return
-    low, high, label = band
+    low, high, _label = band
     fig.add_hrect(
         y0=low,
         y1=high,
         fillcolor=theme.PALETTE[2],
         opacity=0.15,
         line={"color": theme.PALETTE[2], "width": 1.5, "dash": "dot"},
-        annotation_text=f"target {low:g}-{high:g} ng/mL ({label})",
-        annotation_position="top left",
+        annotation_text=f"target {low:g}-{high:g} ng/mL",
+        annotation_position="top right",
         annotation_font={"size": 13, "color": "#00614A"},
+        annotation_bgcolor="rgba(255,255,255,0.9)",
     )
 
 

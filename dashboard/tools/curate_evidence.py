@@ -475,6 +475,20 @@ GROUP_OF_CONDITION = (
     ("SRNS", SRNS),
     ("steroid-dependent", SDNS),
 )
+TROUGH_SETTINGS = {
+    "TROUGH-01": "Chen 2010 RCT, first 6 months",
+    "TROUGH-02": "Li 2017 RCT",
+    "TROUGH-03": "Basu 2018 RCT",
+    "TROUGH-04": "Trial in a Cochrane 2019 review",
+    "TROUGH-05": "Low-dose TAC study",
+    "TROUGH-06": "Cohort 2008 (PMID 18651550)",
+    "TROUGH-07": "CJASN review table",
+    "TROUGH-08": "NCT03549663 protocol",
+    "TROUGH-09": "Refractory MCD cohort, start",
+    "TROUGH-10": "Banerjee 2018",
+    "GUIDE-KDIGO2021-01": "KDIGO 2021 guideline",
+    "GUIDE-KDIGO2021-02": "KDIGO 2021 guideline (summary)",
+}
 TROUGH_COLUMNS = [
     "id",
     "disease_group",
@@ -520,7 +534,7 @@ def troughs_table(rows: list[dict[str, str]]) -> list[dict[str, str]]:
             {
                 "id": row["id"],
                 "disease_group": group,
-                "setting": row["reference"].split(" (")[0][:120],
+                "setting": TROUGH_SETTINGS[row["id"]],
                 "dose": dose.strip(),
                 "trough_low": target.group(1) if target else "",
                 "trough_high": target.group(2) if target else "",

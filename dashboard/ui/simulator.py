@@ -7,7 +7,6 @@ import streamlit as st
 
 from dashboard.charts import pk as pk_charts
 from dashboard.core import pk, pk_data
-from dashboard.core.tables import short_citation
 from dashboard.ui import cached, keys
 from dashboard.ui.charts import chart
 from dashboard.ui.sources import provenance
@@ -32,7 +31,7 @@ def _band_options() -> dict[str, tuple[float, float, str]]:
         str(r.id): (
             float(r.trough_low),
             float(r.trough_high),
-            f"{r.disease_group}, {short_citation(r.source, limit=30)}",
+            f"{r.disease_group}, {r.setting}",
         )
         for r in frame.itertuples(index=False)
     }
