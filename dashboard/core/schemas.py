@@ -712,6 +712,71 @@ PK_INTERACTIONS = Schema(
     ),
 )
 
+MONITORING_PLAN = Schema(
+    name="monitoring_plan",
+    description="What is monitored on tacrolimus, how often, and what a finding "
+    "prompts, from product labels, guidelines and studies.",
+    key=("id",),
+    columns=(
+        ROW_ID,
+        Column("order", "int", "Display order.", minimum=0, maximum=1000),
+        _text("parameter", "What is measured or watched."),
+        _text("when_starting", "How often in the first weeks.", required=False),
+        _text("after_a_change", "When to check again after a change.", required=False),
+        _text("maintenance", "How often once stable.", required=False),
+        _text("finding", "The finding that calls for action."),
+        _text("action", "What the source advises, in this project's words."),
+        *SOURCE_COLUMNS,
+        QUOTE,
+    ),
+)
+
+MONITORING_THRESHOLDS = Schema(
+    name="monitoring_thresholds",
+    description="Cut-offs that decide whether a result in the monitoring case is "
+    "abnormal.",
+    key=("id",),
+    columns=(
+        ROW_ID,
+        _text("analyte", "What the cut-off applies to."),
+        Column(
+            "comparator",
+            "str",
+            "How a value is compared.",
+            allowed=(">", ">=", "<", "<="),
+        ),
+        Column("threshold", "float", "The cut-off, in unit."),
+        _text("unit", "Unit of the threshold."),
+        _text("meaning", "What crossing it means."),
+        *SOURCE_COLUMNS,
+        QUOTE,
+    ),
+)
+
+MONITORING_CASE = Schema(
+    name="monitoring_case",
+    description="A constructed teaching patient's results; each row is judged by "
+    "the threshold it names, whose source it carries.",
+    key=("id",),
+    columns=(
+        ROW_ID,
+        Column("week", "int", "Week on tacrolimus.", minimum=0, maximum=104),
+        _text("analyte", "What was measured."),
+        Column("value", "float", "The result (invented for the exercise)."),
+        _text("unit", "Unit of the result."),
+        Column(
+            "threshold_id",
+            "str",
+            "Row of monitoring_thresholds that decides it.",
+            pattern=_ID,
+        ),
+        Column("abnormal", "bool", "Whether the threshold flags it."),
+        _text("action", "The right response."),
+        _text("explanation", "Why, in this project's words."),
+        *SOURCE_COLUMNS,
+    ),
+)
+
 SCHEMAS: dict[str, Schema] = {
     s.name: s
     for s in (
@@ -731,5 +796,8 @@ SCHEMAS: dict[str, Schema] = {
         EFFICACY_CLAIMS,
         PK_PARAMETERS,
         PK_INTERACTIONS,
+        MONITORING_PLAN,
+        MONITORING_THRESHOLDS,
+        MONITORING_CASE,
     )
 }

@@ -6,10 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.charts import efficacy as charts
-from dashboard.core import efficacy
+from dashboard.charts import monitoring as monitoring_charts
+from dashboard.core import efficacy, monitoring
 from dashboard.core.content import ContentDoc
 from dashboard.core.schemas import CAVEATS
-from dashboard.ui import cached, efficacy_sections, markdown
+from dashboard.core.tables import source_markdown
+from dashboard.ui import cached, efficacy_sections, keys, markdown
+from dashboard.ui.charts import chart
 
 
 def harms(doc: ContentDoc | None) -> None:
@@ -53,3 +56,88 @@ def _statement(row: pd.Series) -> str:
         f"- {row['outcome'][0].upper()}{row['outcome'][1:]} "
         f"({row['study']}, vs {row['comparator_class']}).{note}"
     )
+
+
+def plan(doc: ContentDoc | None) -> None:
+    """The monitoring plan as a grid and as a checklist with sources."""
+    if doc is not None:
+        markdown.section(doc)
+    frame = cached.dataset("monitoring_plan").sort_values("order")
+    chart(
+        monitoring_charts.plan_figure(frame),
+        alt=monitoring_charts.plan_alt_text(frame),
+        key="monitoring_plan",
+    )
+    with st.expander(
+        "The same plan as a checklist, with sources",
+        expanded=False,
+        icon=":material/checklist:",
+    ):
+        st.markdown(
+            "\n".join(
+                f"- [ ] **{r.parameter}**: if {r.finding}, {r.action}. "
+                f"*Source:* {source_markdown(str(r.source), str(r.source_url))}"
+                for r in frame.itertuples(index=False)
+            )
+        )
+
+
+def case(doc: ContentDoc | None) -> None:
+    """The virtual patient: flag each result and pick a response, then check."""
+    if doc is not None:
+        markdown.section(doc)
+    results = cached.dataset("monitoring_case").sort_values(["week", "id"])
+    thresholds = cached.dataset("monitoring_thresholds").set_index("id")
+    actions = sorted(set(results["action"]))
+    answers: dict[str, tuple[bool | None, str | None]] = {}
+    with st.form("monitoring_case_form"):
+        for week, part in results.groupby("week", sort=True):
+            st.markdown(f"**Week {week}**")
+            for r in part.itertuples(index=False):
+                left, middle, right = st.columns([3, 2, 3], vertical_alignment="center")
+                left.markdown(f"{r.analyte.capitalize()}: **{r.value:g} {r.unit}**")
+                flag = middle.radio(
+                    f"{r.analyte} in week {week}",
+                    ("normal", "abnormal"),
+                    index=None,
+                    horizontal=True,
+                    label_visibility="collapsed",
+                    key=f"{keys.CASE_PREFIX}{r.id}_flag",
+                )
+                action = right.selectbox(
+                    f"Response to {r.analyte} in week {week}",
+                    actions,
+                    index=None,
+                    placeholder="Choose a response",
+                    label_visibility="collapsed",
+                    key=f"{keys.CASE_PREFIX}{r.id}_action",
+                )
+                answers[str(r.id)] = (
+                    None if flag is None else flag == "abnormal",
+                    action,
+                )
+        submitted = st.form_submit_button("Check my answers", type="primary")
+    if not submitted:
+        return
+    feedback = monitoring.judge(results, answers)
+    points, most = monitoring.score(feedback)
+    st.success(f"**{points} of {most}** right.", icon=":material/grading:")
+    rows = results.set_index("id")
+    lines = []
+    for item in feedback:
+        r = rows.loc[item.row_id]
+        t = thresholds.loc[r["threshold_id"]]
+        mark = (
+            ":green[:material/check_circle:]"
+            if item.flag_right and item.action_right
+            else ":red[:material/cancel:]"
+        )
+        lines.append(
+            f"- {mark} **Week {r['week']}, {r['analyte']} "
+            f"{r['value']:g} {r['unit']}**: "
+            f"{'abnormal' if r['abnormal'] else 'normal'}; {item.correct_action}. "
+            f"{item.explanation} *Threshold:* {t['comparator']} {t['threshold']:g} "
+            f"{t['unit']} ({t['meaning']}), "
+            f"{source_markdown(str(t['source']), str(t['source_url']))}."
+        )
+    st.markdown("\n".join(lines))

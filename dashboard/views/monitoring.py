@@ -13,7 +13,13 @@ with section_guard("the harms"):
         markdown.section(docs["reversible"], level=3)
         markdown.sources_footer(docs["reversible"])
 
+with section_guard("the monitoring plan"):
+    monitoring_sections.plan(docs.get("plan"))
+
 with section_guard("the trough simulator"):
     if "simulator" in docs:
         markdown.section(docs["simulator"])
     simulator.section(pk_data.interactions(cached.dataset("pk_interactions")))
+
+with section_guard("the monitoring case"):
+    monitoring_sections.case(docs.get("case"))
