@@ -21,7 +21,7 @@ _COMPARE = {
 
 def is_abnormal(value: float, comparator: str, threshold: float) -> bool:
     """Whether ``value`` crosses ``threshold`` in the direction of ``comparator``."""
-    return _COMPARE[comparator](value, threshold)
+    return bool(_COMPARE[comparator](value, threshold))
 
 
 @dataclass(frozen=True)

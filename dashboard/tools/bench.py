@@ -7,7 +7,9 @@ of repeated runs on this machine:
 2. building every figure of the Nephrotic syndrome page (pure Python);
 3. one full headless run of that page with ``AppTest`` (warm caches), and one
    rerun after moving the proteinuria slider;
-4. in a real browser (Debian's chromium) against ``python -m streamlit run``:
+4. the trough simulator: one 14-day simulation of the typical patient, and a
+   1,000-patient population run (sampling, simulation, percentiles);
+5. in a real browser (Debian's chromium) against ``python -m streamlit run``:
    time from navigation to all six charts drawn, first load and later loads.
 """
 
@@ -76,6 +78,24 @@ def _slider_reruns(repeats: int) -> float:
     )
 
 
+def _pk_times() -> tuple[float, float]:
+    """One 14-day typical-patient simulation; a 1,000-patient population run."""
+    from dashboard.core import pk, pk_data
+
+    model = pk_data.population_model(
+        datasets.load_dataset(schemas.PK_PARAMETERS, DATA_DIR)
+    )
+    regimen = pk.Regimen(weight_kg=20, dose_mg_per_kg=0.1, interval_h=12, days=14)
+    typical = pk.typical_parameters(model, regimen)
+    single = _median_ms(lambda: pk.simulate(regimen, typical), 50)
+
+    def population() -> None:
+        params = pk.sampled_parameters(model, regimen, 1000)
+        pk.percentiles(pk.simulate(regimen, params, step_h=0.5))
+
+    return single, _median_ms(population, 20)
+
+
 def _browser_times(repeats: int) -> tuple[float, float] | None:
     from playwright.sync_api import sync_playwright
 
@@ -115,6 +135,11 @@ def main() -> None:
         ("AppTest: full run of the page", _median_ms(_open_page, 5), 5),
         ("AppTest: rerun after moving the slider", _slider_reruns(10), 10),
     ]
+    single, population = _pk_times()
+    rows.append(("Trough simulator: one 14-day simulation", single, 50))
+    rows.append(
+        ("Trough simulator: 1,000 patients, 14 days, percentiles", population, 20)
+    )
     browser = _browser_times(5)
     if browser is not None:
         rows.append(("Browser: first load, all charts drawn", browser[0], 1))

@@ -14,6 +14,8 @@ from dashboard.core.tables import source_markdown
 from dashboard.ui import cached, efficacy_sections, keys, markdown
 from dashboard.ui.charts import chart
 
+SYMBOLS = {">": ">", ">=": "≥", "<": "<", "<=": "≤"}
+
 
 def harms(doc: ContentDoc | None) -> None:
     """Pooled and per-trial harms, direction normalised, sources one click away."""
@@ -136,7 +138,8 @@ def case(doc: ContentDoc | None) -> None:
             f"- {mark} **Week {r['week']}, {r['analyte']} "
             f"{r['value']:g} {r['unit']}**: "
             f"{'abnormal' if r['abnormal'] else 'normal'}; {item.correct_action}. "
-            f"{item.explanation} *Threshold:* {t['comparator']} {t['threshold']:g} "
+            f"{item.explanation} *Threshold:* {SYMBOLS[t['comparator']]} "
+            f"{t['threshold']:g} "
             f"{t['unit']} ({t['meaning']}), "
             f"{source_markdown(str(t['source']), str(t['source_url']))}."
         )

@@ -1,0 +1,133 @@
+"""The monitoring page: harms, the plan, every simulator control, the case."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.core.paths import APP_PATH
+from tests.app.conftest import all_text, open_page
+
+VIEW = "views/monitoring.py"
+
+
+@pytest.fixture
+def mon() -> AppTest:
+    return open_page(VIEW)
+
+
+def _chart_ids(at: AppTest) -> list[str]:
+    return [c.proto.id for c in at.get("plotly_chart")]
+
+
+def test_page_shows_harms_plan_simulator_and_case(mon: AppTest) -> None:
+    assert not mon.exception
+    assert not mon.error
+    ids = " ".join(_chart_ids(mon))
+    for key in ("harms_forest", "monitoring_plan", "pk_curve"):
+        assert key in ids
+    text = all_text(mon)
+    assert "Teaching model, not for dosing patients." in text
+    assert "Dose-dependent and reversible?" in text
+    assert "A monitoring case" in text
+
+
+def test_default_typical_patient_numbers(mon: AppTest) -> None:
+    text = all_text(mon)
+    assert "With **2.00 mg every 12 h** (0.10 mg/kg for 20 kg)" in text
+    assert "trough is **7.1 ng/mL**, within the 5-10 ng/mL band" in text
+    metrics = {m.label: m.value for m in mon.metric}
+    assert metrics["Trough (ng/mL)"] == "7.1"
+
+
+def test_each_control_changes_the_result(mon: AppTest) -> None:
+    def trough() -> str:
+        return {m.label: m.value for m in mon.metric}["Trough (ng/mL)"]
+
+    start = trough()
+    mon.slider(key="pk_dose").set_value(0.2).run()
+    assert trough() == "14.3"
+    mon.radio(key="pk_genotype").set_value("*1 carrier").run()
+    expresser = trough()
+    assert float(expresser) < 14.3
+    mon.slider(key="pk_weight").set_value(40).run()
+    assert trough() != expresser
+    mon.get("segmented_control")[0].set_value(24).run()
+    mon.slider(key="pk_days").set_value(7).run()
+    assert not mon.exception
+    assert trough() != start
+
+
+def test_band_choice_changes_the_verdict(mon: AppTest) -> None:
+    mon.selectbox(key="pk_band").set_value("TROUGH-05").run()  # 2-4 ng/mL
+    assert "above the 2-4 ng/mL band" in all_text(mon)
+
+
+@pytest.mark.parametrize(
+    ("drug", "verb"),
+    [("azole", "raises"), ("diltiazem", "raises"), ("rifampicin", "lowers")],
+)
+def test_starting_a_drug_is_described_in_words(mon: AppTest, drug, verb) -> None:
+    mon.selectbox(key="pk_drug").set_value(drug).run()
+    mon.slider(key="pk_start").set_value(5).run()
+    sentence = next(m.value for m in mon.markdown if m.value.startswith("Starting"))
+    assert f"on day 5 {verb} the trough from **7.1**" in sentence
+    assert any("Trough" in m.label and m.delta for m in mon.metric)
+
+
+def test_population_view(mon: AppTest) -> None:
+    mon.get("segmented_control")[1].set_value("1,000 patients").run()
+    assert not mon.exception
+    assert "pk_population" in " ".join(_chart_ids(mon))
+    assert "clearance 43.8%" in all_text(mon)
+
+
+def test_case_feedback_scores_and_cites(mon: AppTest) -> None:
+    # Form widgets are sent together on submit, as in the browser.
+    mon.radio(key="case_w4-potassium_flag").set_value("abnormal")
+    mon.selectbox(key="case_w4-potassium_action").set_value(
+        "stop potassium supplements or potassium-sparing diuretics"
+    )
+    mon.radio(key="case_w2-trough_flag").set_value("abnormal")
+    mon.get("form_submit_button")[0].click().run()
+    text = all_text(mon)
+    assert "**2 of 18** right." in text
+    assert "*Threshold:* ≥ 5.5 mmol/L (hyperkalaemia)" in text
+    assert "bestpractice.bmj.com/topics/en-us/3000318" in text
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"pk_weight": "abc"},
+        {"pk_dose": "9"},
+        {"pk_drug": "grapefruit"},
+        {"pk_interval": "7"},
+        {"pk_start": "-3", "pk_days": "1000"},
+    ],
+)
+def test_bad_url_values_fall_back(params) -> None:
+    at = AppTest.from_file(str(APP_PATH), default_timeout=30)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(VIEW).run()
+    assert not at.exception
+    assert "trough is **7.1 ng/mL**" in all_text(at)
+
+
+def test_a_broken_pk_table_disables_only_the_simulator(monkeypatch, tmp_path) -> None:
+    import shutil
+
+    from dashboard.core.paths import DATA_DIR
+    from dashboard.ui import cached
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    table = data / "pk_parameters.csv"
+    table.write_text(table.read_text().replace("\ncv-cl,", "\ncv_cl,", 1))
+    monkeypatch.setattr(cached, "DATA_DIR", data)
+    at = open_page(VIEW)
+    assert not at.exception
+    assert "pk_parameters.csv" in at.error[0].value
+    assert "A monitoring case" in all_text(at)
