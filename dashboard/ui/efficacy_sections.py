@@ -412,7 +412,17 @@ def table(doc: ContentDoc | None, rows: pd.DataFrame) -> None:
             "source_url",
         ]
     ]
-    st.dataframe(shown, hide_index=True, width="stretch", key="eff_table")
+    selection = st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        key="eff_table",
+        on_select="rerun",
+        selection_mode="single-row",
+    )
+    picked = getattr(getattr(selection, "selection", None), "rows", None) or []
+    if picked:
+        source_dialog(str(shown.iloc[picked[0]]["id"]))
     picker, button, download = st.columns([4, 1, 1], vertical_alignment="bottom")
     row_id = picker.selectbox(
         "Open a row's source",

@@ -55,3 +55,17 @@ def test_open_button_shows_the_quote(page: Page, server_url: str) -> None:
     dialog = page.get_by_role("dialog")
     expect(dialog).to_contain_text("85% versus 65%")
     wait_idle(page)
+
+
+def test_selecting_a_table_row_opens_its_source(page: Page, server_url: str) -> None:
+    open_path(page, server_url, "efficacy")
+    table = page.get_by_test_id("stDataFrame")
+    table.scroll_into_view_if_needed()
+    expect(table).to_be_visible()
+    # The first column of a selectable data frame holds the row checkboxes.
+    box = table.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 14, box["y"] + 55)
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("Where this number comes from")
+    expect(dialog).to_contain_text("85% versus 65%")
