@@ -348,6 +348,13 @@ QUIZ_QUESTIONS = Schema(
             minimum=1,
             maximum=10,
         ),
+        Column(
+            "view",
+            "str",
+            "URL query that opens the page in the view that answers it.",
+            required=False,
+            pattern=re.compile(r"[a-z_]+=[^&\s]+(&[a-z_]+=[^&\s]+)*"),
+        ),
         *SOURCE_COLUMNS,
     ),
 )

@@ -98,6 +98,16 @@ PAGES: tuple[PageSpec, ...] = (
             "simulator with genotype and interacting drugs, and a monitoring case."
         ),
     ),
+    PageSpec(
+        slug="quiz",
+        title="Quiz",
+        icon=":material/quiz:",
+        section="Classroom",
+        summary=(
+            "Retrieval questions on every page, with a sure/unsure rating, feedback "
+            "that links back to the view that answers each one, and a summary."
+        ),
+    ),
 )
 
 PAGE_SLUGS: frozenset[str] = frozenset(p.slug for p in PAGES)

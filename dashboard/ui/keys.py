@@ -42,3 +42,8 @@ PK_DRUG = "pk_drug"
 PK_START = "pk_start"
 PK_VIEW = "pk_view"
 CASE_PREFIX = "case_"
+# Quiz page and the simulator's predict-then-reveal.
+QUIZ_PAGES = "quiz_pages"
+QUIZ_CONFIDENCE_SUFFIX = "_sure"
+PK_PREDICT = "pk_predict"
+PK_GUESS = "pk_guess"

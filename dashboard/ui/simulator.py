@@ -146,6 +146,8 @@ def section(interactions: dict[str, pk.Interaction]) -> None:
         )
         changed_sim = pk.simulate(changed_regimen, params)
         changed = pk.summarise(changed_sim, changed_regimen, params)
+    if changed is not None and not _revealed(changed, interactions[drug].name):
+        changed = None  # the student predicts before seeing the change
     _numbers(base, changed, band, regimen)
     if changed is not None:
         st.markdown(
@@ -170,8 +172,41 @@ def section(interactions: dict[str, pk.Interaction]) -> None:
         )
         chart(fig, alt=_curve_alt(base, changed, band), key="pk_curve")
     else:
-        _population(changed_regimen or regimen, band)
+        _population(changed_regimen if changed is not None else regimen, band)
     _sources()
+
+
+def _revealed(changed: pk.Summary, drug: str) -> bool:
+    """Predict, then reveal: hide the changed scenario until the student guesses."""
+    if not st.toggle("Predict the new trough before you see it", key=keys.PK_PREDICT):
+        return True
+    name = drug.split(" (")[0].lower()
+    with st.form("pk_predict_form"):
+        guess = st.number_input(
+            f"Your prediction: the trough with {name} (ng/mL)",
+            min_value=0.0,
+            max_value=500.0,
+            value=None,
+            step=0.5,
+            key=keys.PK_GUESS,
+        )
+        submitted = st.form_submit_button("Reveal")
+    if not submitted:
+        st.info(
+            "Make a prediction, then reveal the model's answer.",
+            icon=":material/psychology:",
+        )
+        return False
+    if guess is None:
+        st.warning("Enter a number first, then reveal.", icon=":material/edit_note:")
+        return False
+    off = (guess - changed.trough) / changed.trough * 100 if changed.trough else 0.0
+    st.success(
+        f"You predicted **{guess:g} ng/mL**; the model gives **{changed.trough:.1f} "
+        f"ng/mL** ({off:+.0f}% off).",
+        icon=":material/visibility:",
+    )
+    return True
 
 
 def _numbers(base: pk.Summary, changed: pk.Summary | None, band, regimen) -> None:

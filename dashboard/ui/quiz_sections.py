@@ -1,0 +1,120 @@
+"""The Quiz page: retrieval questions with confidence, feedback and a summary."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.core import quiz
+from dashboard.core.site import PAGES, page_by_slug
+from dashboard.core.tables import source_markdown
+from dashboard.ui import cached, keys
+
+
+def _answer_key(qid: str) -> str:
+    return f"{keys.QUIZ_PREFIX}{qid}"
+
+
+def _sure_key(qid: str) -> str:
+    return f"{keys.QUIZ_PREFIX}{qid}{keys.QUIZ_CONFIDENCE_SUFFIX}"
+
+
+def pick_pages(questions: pd.DataFrame) -> list[str]:
+    """Which pages to be quizzed on (all by default)."""
+    slugs = [p.slug for p in PAGES if (questions["page"] == p.slug).any()]
+    chosen = st.pills(
+        "Questions about",
+        slugs,
+        selection_mode="multi",
+        default=slugs,
+        format_func=lambda s: page_by_slug(s).title,
+        key=keys.QUIZ_PAGES,
+    )
+    return list(chosen or [])
+
+
+def question_block(question: pd.Series, number: int) -> tuple[str | None, bool]:
+    """One question: answer, how sure, and feedback as soon as it is answered."""
+    qid = str(question["id"])
+    with st.container(border=True):
+        choice = st.radio(
+            f"**{number}.** {question['question']}",
+            quiz.options(question),
+            index=None,
+            key=_answer_key(qid),
+        )
+        sure = st.segmented_control(
+            "How sure are you?",
+            ("sure", "unsure"),
+            default="unsure",
+            required=True,
+            format_func=str.capitalize,
+            key=_sure_key(qid),
+        )
+        if choice is not None:
+            _feedback(question, choice)
+    return choice, sure == "sure"
+
+
+def _feedback(question: pd.Series, choice: str) -> None:
+    page = page_by_slug(str(question["page"]))
+    link = f"[{page.title}]({quiz.revisit_link(question)})"
+    source = source_markdown(str(question["source"]), str(question["source_url"]))
+    if quiz.is_right(question, choice):
+        st.success(
+            f"**Right.** {question['explanation']} *Source:* {source}",
+            icon=":material/check_circle:",
+        )
+    else:
+        st.error(
+            f"**Not quite.** The answer is “{question['answer']}”. "
+            f"{question['explanation']} Revisit: {link}. *Source:* {source}",
+            icon=":material/cancel:",
+        )
+
+
+def summary(
+    questions: pd.DataFrame, answers: dict[str, tuple[str | None, bool]]
+) -> None:
+    """The session summary: score, confident errors, pages to revisit."""
+    result = quiz.summarise(questions, answers)
+    st.subheader("Your session")
+    if result.answered == 0:
+        st.info("Answer a question to see your summary.", icon=":material/quiz:")
+        return
+    st.markdown(f"**{result.right} of {result.answered}** answered right.")
+    by_id = questions.set_index("id")
+    if result.confident_errors:
+        st.warning(
+            "**Sure but wrong**, the ones most worth a second look: "
+            + "; ".join(
+                f"“{by_id.loc[q, 'question']}”" for q in result.confident_errors
+            ),
+            icon=":material/priority_high:",
+        )
+    if result.lucky_guesses:
+        st.caption(
+            f"Right but unsure: {len(result.lucky_guesses)}. Worth revisiting too."
+        )
+    if result.revisit:
+        lines = []
+        for slug, qids in result.revisit.items():
+            page = page_by_slug(slug)
+            links = ", ".join(
+                f"[question {list(questions['id']).index(q) + 1}]"
+                f"({quiz.revisit_link(questions[questions['id'] == q].iloc[0])})"
+                for q in qids
+            )
+            lines.append(f"- **{page.title}**: {len(qids)} to revisit ({links})")
+        st.markdown("**Pages to revisit**\n" + "\n".join(lines))
+
+
+def page() -> None:
+    """The whole quiz."""
+    questions = cached.dataset("quiz_questions")
+    chosen = pick_pages(questions)
+    selected = questions[questions["page"].isin(chosen)]
+    answers = {}
+    for number, (_, question) in enumerate(selected.iterrows(), start=1):
+        answers[str(question["id"])] = question_block(question, number)
+    summary(selected, answers)

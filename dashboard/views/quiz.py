@@ -1,0 +1,9 @@
+"""Quiz: retrieval questions across the pages, with confidence and a summary."""
+
+from dashboard.ui import quiz_sections
+from dashboard.ui.errors import section_guard
+from dashboard.ui.page import open_page
+
+open_page("quiz", fallback_title="Quiz")
+with section_guard("the quiz"):
+    quiz_sections.page()
