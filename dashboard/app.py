@@ -11,6 +11,9 @@ st.set_page_config(
     page_title="Tacrolimus in nephrotic syndrome",
     page_icon=":material/nephrology:",
     layout="wide",
-    initial_sidebar_state="auto",
+    # Presenter mode (?present=true) opens with the sidebar out of the way.
+    initial_sidebar_state="collapsed"
+    if st.query_params.get("present") == "true"
+    else "auto",
 )
 st.navigation(build_pages()).run()

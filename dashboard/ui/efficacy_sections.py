@@ -103,19 +103,15 @@ def forest(rows: pd.DataFrame, chosen: EvidenceFilter) -> None:
         )
         return
     better = efficacy.GROUP_HIGHER_IS_BETTER[chosen.outcome]
-    event = st.plotly_chart(
+    event = chart(
         charts.forest_figure(
             oriented,
             higher_is_better=better,
             title=f"{chosen.outcome.capitalize()}: ratios",
         ),
-        width="stretch",
-        theme=None,
-        config={"displaylogo": False},
         alt=charts.forest_alt_text(oriented, higher_is_better=better),
         key="eff_forest",
-        on_select="rerun",
-        selection_mode="points",
+        selectable=True,
     )
     _open_selected(event)
     turned = oriented[(oriented["direction"] == "inverted") | oriented["converted"]]
@@ -143,15 +139,11 @@ def arms(rows: pd.DataFrame, chosen: EvidenceFilter) -> None:
             icon=":material/filter_alt_off:",
         )
         return
-    event = st.plotly_chart(
+    event = chart(
         charts.arms_figure(table, title=f"{chosen.outcome.capitalize()} in each arm"),
-        width="stretch",
-        theme=None,
-        config={"displaylogo": False},
         alt=charts.arms_alt_text(table),
         key="eff_arms",
-        on_select="rerun",
-        selection_mode="points",
+        selectable=True,
     )
     _open_selected(event, index=2)
     st.caption(

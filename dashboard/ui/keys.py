@@ -47,3 +47,7 @@ QUIZ_PAGES = "quiz_pages"
 QUIZ_CONFIDENCE_SUFFIX = "_sure"
 PK_PREDICT = "pk_predict"
 PK_GUESS = "pk_guess"
+# Presenter mode, on every page (bound to ?present=true).
+PRESENT = "present"  # URL parameter
+PRESENTER_SWITCH = "presenter_switch"  # the sidebar toggle
+PRESENTER_ON = "presenter_on"  # session flag, kept across pages

@@ -24,19 +24,15 @@ def harms(doc: ContentDoc | None) -> None:
     evidence = cached.dataset("efficacy_evidence")
     rows = evidence[evidence["outcome_group"] == "adverse events"]
     ratios = efficacy.forest_rows(rows, "adverse events")
-    event = st.plotly_chart(
+    event = chart(
         charts.forest_figure(
             ratios,
             higher_is_better=False,
             title="Harms: ratios, tacrolimus-based vs comparator",
         ),
-        width="stretch",
-        theme=None,
-        config={"displaylogo": False},
         alt=charts.forest_alt_text(ratios, higher_is_better=False),
         key="harms_forest",
-        on_select="rerun",
-        selection_mode="points",
+        selectable=True,
     )
     points = getattr(getattr(event, "selection", None), "points", None) or []
     if points and points[0].get("customdata"):

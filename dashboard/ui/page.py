@@ -5,19 +5,24 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.core.content import ContentDoc
-from dashboard.ui import cached, markdown
+from dashboard.ui import cached, markdown, presenter
 from dashboard.ui.errors import section_guard
 
 
 def open_page(slug: str, *, fallback_title: str) -> dict[str, ContentDoc]:
     """Load the page's sections, then show the title and the ``intro`` section.
 
-    A broken content file shows an error box and the page still gets a title,
-    so the rest of the page can go on.
+    Also draws the presenter-mode switch, the link to this view and, in
+    presenter mode, the page's teacher notes (sections with ``audience:
+    educator``, which are never shown to students otherwise). A broken content
+    file shows an error box and the page still gets a title.
     """
     docs: dict[str, ContentDoc] = {}
     with section_guard("this page's text"):
         docs = cached.page_docs(slug)
+    notes = [d for d in docs.values() if d.audience == "educator"]
+    docs = {k: d for k, d in docs.items() if d.audience != "educator"}
+    presenter.controls(notes)
     intro = docs.get("intro")
     st.title(intro.title if intro else fallback_title)
     if intro:

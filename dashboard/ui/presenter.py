@@ -1,0 +1,72 @@
+"""Presenter mode: one switch (``?present=true``) that makes any page projector-ready.
+
+Larger type everywhere (the root font size scales every rem-based size in
+Streamlit), bolder charts (:func:`dashboard.charts.theme.for_presenter`), the
+sidebar collapsed on load (``app.py``), and teacher notes in the sidebar. This is
+the only module that injects CSS; the CSS is a constant, never user input.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from dashboard.core.content import ContentDoc
+from dashboard.ui import keys, markdown
+
+PRESENTER_CSS = """<style>
+html { font-size: 22px; }
+[data-testid="stMain"] .block-container { max-width: 100%; padding-left: 3rem;
+  padding-right: 3rem; }
+</style>"""
+
+
+def is_on() -> bool:
+    """Whether presenter mode is on for this session (kept across pages)."""
+    return bool(st.session_state.get(keys.PRESENTER_ON, False))
+
+
+def _remember_switch() -> None:
+    st.session_state[keys.PRESENTER_ON] = st.session_state[keys.PRESENTER_SWITCH]
+
+
+def controls(notes: list[ContentDoc]) -> bool:
+    """Sidebar switch, link to this view, and teacher notes when presenting.
+
+    ``?present=true`` in a link turns presenter mode on; the choice then stays
+    for the session on every page and is written back into the address, so a
+    copied link keeps it.
+    """
+    wanted = st.query_params.get(keys.PRESENT)
+    if wanted in ("true", "false"):
+        st.session_state[keys.PRESENTER_ON] = wanted == "true"
+    with st.sidebar:
+        on = st.toggle(
+            "Presenter mode",
+            value=is_on(),
+            key=keys.PRESENTER_SWITCH,
+            on_change=_remember_switch,
+            help="Larger type and bolder charts for a projector; shows teacher notes.",
+        )
+        st.session_state[keys.PRESENTER_ON] = on
+        if on:
+            st.query_params[keys.PRESENT] = "true"
+        elif keys.PRESENT in st.query_params:
+            del st.query_params[keys.PRESENT]
+        st.caption("Link to this view (copy with the button):")
+        st.code(current_link(), language=None, wrap_lines=True)
+        if on and notes:
+            for note in notes:
+                with st.expander(f"Teacher notes: {note.title}", expanded=True):
+                    markdown.body(note)
+    if on:
+        st.html(PRESENTER_CSS)
+    return on
+
+
+def current_link() -> str:
+    """The page's address with every bound control's value, as a shareable link."""
+    base = str(st.context.url or "").split("?")[0]
+    query = urlencode(st.query_params.to_dict(), doseq=True)
+    return f"{base}?{query}" if query else base

@@ -1,0 +1,65 @@
+"""Presenter mode and the link to the current view, on every page."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.core.paths import APP_PATH
+from dashboard.core.site import PAGES
+from tests.app.conftest import open_page
+
+TEACHING = [
+    p
+    for p in PAGES
+    if p.slug in ("nephrotic-syndrome", "mechanism", "efficacy", "monitoring")
+]
+
+
+def _presenting(view: str) -> AppTest:
+    at = AppTest.from_file(str(APP_PATH), default_timeout=30)
+    at.query_params["present"] = "true"
+    at.run()
+    at.switch_page(view).run()
+    return at
+
+
+def _sidebar_text(at: AppTest) -> str:
+    return " ".join(m.value for m in at.sidebar.markdown)
+
+
+@pytest.mark.parametrize("spec", TEACHING, ids=lambda s: s.slug)
+def test_presenter_mode_shows_teacher_notes(spec) -> None:
+    at = _presenting(spec.view_path)
+    assert not at.exception
+    assert at.toggle(key="presenter_switch").value is True
+    assert "**Ten-minute script.**" in _sidebar_text(at)
+
+
+@pytest.mark.parametrize("spec", TEACHING, ids=lambda s: s.slug)
+def test_students_never_see_teacher_notes(spec) -> None:
+    at = open_page(spec.view_path)
+    assert at.toggle(key="presenter_switch").value is False
+    text = _sidebar_text(at) + " ".join(m.value for m in at.markdown)
+    assert "Ten-minute script" not in text
+
+
+def test_presenter_mode_draws_bolder_charts() -> None:
+    normal = open_page("views/nephrotic_syndrome.py")
+    bold = _presenting("views/nephrotic_syndrome.py")
+    size = [
+        json.loads(at.get("plotly_chart")[1].proto.spec)["layout"]["font"]["size"]
+        for at in (normal, bold)
+    ]
+    assert size[1] == size[0] + 6
+
+
+def test_link_to_this_view_carries_the_state() -> None:
+    at = AppTest.from_file(str(APP_PATH), default_timeout=30)
+    at.query_params["ns_proteinuria"] = "3.2"
+    at.run()
+    at.switch_page("views/nephrotic_syndrome.py").run()
+    link = at.sidebar.code[0].value
+    assert "ns_proteinuria=3.2" in link
