@@ -6,6 +6,7 @@ Run with ``python -m streamlit run dashboard/app.py`` from the repository root.
 import streamlit as st
 
 from dashboard.navigation import build_pages
+from dashboard.ui import url_state
 
 st.set_page_config(
     page_title="Tacrolimus in nephrotic syndrome",
@@ -16,4 +17,6 @@ st.set_page_config(
     if st.query_params.get("present") == "true"
     else "auto",
 )
+opened_with = url_state.snapshot()
 st.navigation(build_pages()).run()
+url_state.report(opened_with)

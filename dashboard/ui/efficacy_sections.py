@@ -11,7 +11,7 @@ from dashboard.core.content import ContentDoc
 from dashboard.core.efficacy import ALL, EvidenceFilter
 from dashboard.core.schemas import CAVEATS, COMPARATORS, DISEASE_GROUPS, OUTCOME_GROUPS
 from dashboard.core.tables import markdown_table, short_citation, source_markdown
-from dashboard.ui import cached, keys, markdown
+from dashboard.ui import cached, keys, markdown, url_state
 from dashboard.ui.charts import chart
 
 DESIGN_WORDS = {
@@ -40,21 +40,21 @@ def filters() -> EvidenceFilter:
             "Disease",
             (ALL, *DISEASE_GROUPS),
             index=1,
-            format_func=_all_or,
+            format_func=url_state.label(keys.EFF_DISEASE, _all_or),
             key=keys.EFF_DISEASE,
             bind="query-params",
         )
         comparator = top[1].selectbox(
             "Compared with",
             (ALL, *COMPARATORS),
-            format_func=_all_or,
+            format_func=url_state.label(keys.EFF_COMPARATOR, _all_or),
             key=keys.EFF_COMPARATOR,
             bind="query-params",
         )
         timepoint = top[2].selectbox(
             "Follow-up",
             (ALL, *TIMEPOINTS),
-            format_func=_all_or,
+            format_func=url_state.label(keys.EFF_TIMEPOINT, _all_or),
             key=keys.EFF_TIMEPOINT,
             bind="query-params",
         )
@@ -63,14 +63,14 @@ def filters() -> EvidenceFilter:
             OUTCOME_GROUPS[:-1],
             default="remission",
             required=True,
-            format_func=str.capitalize,
+            format_func=url_state.label(keys.EFF_OUTCOME, str.capitalize),
             key=keys.EFF_OUTCOME,
             bind="query-params",
         )
         designs = st.multiselect(
             "Study designs (empty: all)",
             tuple(DESIGN_WORDS),
-            format_func=DESIGN_WORDS.get,
+            format_func=url_state.label(keys.EFF_DESIGNS, DESIGN_WORDS.get),
             key=keys.EFF_DESIGNS,
             bind="query-params",
             placeholder="All designs",

@@ -9,7 +9,7 @@ from dashboard.charts.mechanism import mechanism_alt_text, mechanism_figure
 from dashboard.core import mechanism
 from dashboard.core.content import ContentDoc
 from dashboard.core.tables import markdown_table, short_citation, source_markdown
-from dashboard.ui import cached, keys, markdown, state
+from dashboard.ui import cached, keys, markdown, state, url_state
 from dashboard.ui.charts import chart
 
 LANE_NAMES = {"tcell": "T cell", "podocyte": "Podocyte"}
@@ -50,7 +50,7 @@ def step_through(docs: dict[str, ContentDoc]) -> None:
         lane = st.segmented_control(
             "Where",
             options=list(mechanism.LANES),
-            format_func=LANE_NAMES.get,
+            format_func=url_state.label(keys.MECH_LANE, LANE_NAMES.get),
             required=True,
             key=keys.MECH_LANE,
             bind="query-params",

@@ -14,7 +14,7 @@ from dashboard.core import classify, ns_data
 from dashboard.core.content import ContentDoc, render_citations
 from dashboard.core.pathophysiology import evaluate_chain
 from dashboard.core.tables import markdown_table, short_citation, source_markdown
-from dashboard.ui import cached, keys, markdown
+from dashboard.ui import cached, keys, markdown, url_state
 from dashboard.ui.charts import chart
 from dashboard.ui.sources import provenance
 
@@ -35,7 +35,9 @@ def definitions(doc: ContentDoc) -> None:
     group = st.segmented_control(
         "Show definitions for",
         options=["adult", "child"],
-        format_func={"adult": "Adults", "child": "Children"}.get,
+        format_func=url_state.label(
+            keys.NS_DEFINITION_GROUP, {"adult": "Adults", "child": "Children"}.get
+        ),
         default="adult",
         required=True,
         key=keys.NS_DEFINITION_GROUP,
@@ -90,7 +92,10 @@ def pathophysiology_chain(doc: ContentDoc, note: ContentDoc | None) -> None:
     driver = st.segmented_control(
         "What do you want to move?",
         options=["protein", "albumin"],
-        format_func={"protein": "Urine protein", "albumin": "Serum albumin"}.get,
+        format_func=url_state.label(
+            keys.NS_DRIVER,
+            {"protein": "Urine protein", "albumin": "Serum albumin"}.get,
+        ),
         default="protein",
         required=True,
         key=keys.NS_DRIVER,

@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard.charts import pk as pk_charts
 from dashboard.core import pk, pk_data
-from dashboard.ui import cached, keys
+from dashboard.ui import cached, keys, url_state
 from dashboard.ui.charts import chart
 from dashboard.ui.sources import provenance
 
@@ -60,7 +60,7 @@ def inputs(interactions: dict[str, pk.Interaction]) -> tuple[pk.Regimen, str, st
             (12, 24),
             default=12,
             required=True,
-            format_func=lambda h: f"every {h} h",
+            format_func=url_state.label(keys.PK_INTERVAL, lambda h: f"every {h} h"),
             key=keys.PK_INTERVAL,
             bind="query-params",
         )
@@ -68,15 +68,16 @@ def inputs(interactions: dict[str, pk.Interaction]) -> tuple[pk.Regimen, str, st
         genotype = st.radio(
             "CYP3A5 genotype",
             tuple(GENOTYPES),
-            format_func=GENOTYPES.get,
+            format_func=url_state.label(keys.PK_GENOTYPE, GENOTYPES.get),
             key=keys.PK_GENOTYPE,
             bind="query-params",
         )
         band = st.selectbox(
             "Target trough band (from trial protocols)",
             tuple(bands),
-            format_func=lambda b: (
-                f"{bands[b][0]:g}-{bands[b][1]:g} ng/mL: {bands[b][2]}"
+            format_func=url_state.label(
+                keys.PK_BAND,
+                lambda b: f"{bands[b][0]:g}-{bands[b][1]:g} ng/mL: {bands[b][2]}",
             ),
             key=keys.PK_BAND,
             bind="query-params",
@@ -86,7 +87,10 @@ def inputs(interactions: dict[str, pk.Interaction]) -> tuple[pk.Regimen, str, st
         drug = st.selectbox(
             "Compare: start another drug",
             ("none", *interactions),
-            format_func=lambda d: "No change" if d == "none" else interactions[d].name,
+            format_func=url_state.label(
+                keys.PK_DRUG,
+                lambda d: "No change" if d == "none" else interactions[d].name,
+            ),
             key=keys.PK_DRUG,
             bind="query-params",
         )

@@ -57,3 +57,14 @@ def test_a_copied_link_reopens_the_view_in_a_fresh_context(
         expect(other.get_by_text("At 5.7 g/day of urine protein")).to_be_visible()
     finally:
         fresh.close()
+
+
+def test_a_tampered_link_shows_a_notice_not_an_error(
+    page: Page, server_url: str
+) -> None:
+    open_path(page, server_url, "nephrotic-syndrome?ns_proteinuria=abc&ns_driver=x")
+    toast = page.get_by_test_id("stToast")
+    expect(toast).to_contain_text("Part of this link could not be used")
+    expect(toast).to_contain_text("ns_proteinuria=abc")
+    expect(page.get_by_text("At 6.0 g/day of urine protein")).to_be_visible()
+    expect(page.locator("[data-testid='stException']")).to_have_count(0)

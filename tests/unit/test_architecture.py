@@ -96,6 +96,8 @@ def test_app_only_configures_and_routes() -> None:
             "st.navigation(build_pages()).run",
             "st.navigation",
             "build_pages",
+            "url_state.snapshot",
+            "url_state.report",
         ]
     )
 

@@ -1,0 +1,41 @@
+"""Tell the student when part of a shared link could not be used.
+
+Views register the label function of every URL-bound option control with
+:func:`label` (it returns the function, so it wraps ``format_func``); the
+entrypoint takes a :func:`snapshot` before routing and calls :func:`report`
+after the page ran.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from dashboard.core.urls import rejected
+
+_LABELS: dict[str, Callable[[Any], Any]] = {}
+
+
+def label(key: str, function: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Remember how the control ``key`` labels its options; return the function."""
+    _LABELS[key] = function
+    return function
+
+
+def snapshot() -> dict[str, str]:
+    """The query parameters as the link opened them."""
+    return dict(st.query_params.to_dict())
+
+
+def report(before: dict[str, str]) -> None:
+    """Show a notice naming every value in the link that was not used."""
+    current = {key: st.session_state[key] for key in before if key in st.session_state}
+    problems = rejected(before, st.query_params.to_dict(), current, _LABELS)
+    if problems:
+        st.toast(
+            "Part of this link could not be used, so defaults are shown instead: "
+            + ", ".join(problems),
+            icon=":material/link_off:",
+        )
