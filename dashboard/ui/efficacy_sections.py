@@ -6,12 +6,14 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.charts import efficacy as charts
+from dashboard.charts import static
 from dashboard.core import efficacy
 from dashboard.core.content import ContentDoc
 from dashboard.core.efficacy import ALL, EvidenceFilter
+from dashboard.core.handout import Handout
 from dashboard.core.schemas import CAVEATS, COMPARATORS, DISEASE_GROUPS, OUTCOME_GROUPS
 from dashboard.core.tables import markdown_table, short_citation, source_markdown
-from dashboard.ui import cached, keys, markdown, url_state
+from dashboard.ui import cached, handout, keys, markdown, url_state
 from dashboard.ui.charts import chart
 
 DESIGN_WORDS = {
@@ -114,6 +116,7 @@ def forest(rows: pd.DataFrame, chosen: EvidenceFilter) -> None:
         selectable=True,
     )
     _open_selected(event)
+    handout.offer("efficacy", lambda: _forest_handout(oriented, chosen, better))
     turned = oriented[(oriented["direction"] == "inverted") | oriented["converted"]]
     if not turned.empty:
         notes = [
@@ -127,6 +130,33 @@ def forest(rows: pd.DataFrame, chosen: EvidenceFilter) -> None:
             + "; ".join(notes)
             + "."
         )
+
+
+def _forest_handout(
+    oriented: pd.DataFrame, chosen: EvidenceFilter, better: bool
+) -> Handout:
+    """The forest plot as filtered, its numbers and its sources."""
+    numbers = [
+        (
+            f"{r['study']} ({r['evidence_base']}), vs {r['comparator_class']}",
+            f"{r['effect_tac']:.2f} ({r['ci_low_tac']:.2f}-{r['ci_high_tac']:.2f})"
+            if pd.notna(r["ci_low_tac"])
+            else f"{r['effect_tac']:.2f}",
+        )
+        for _, r in oriented.head(12).iterrows()
+    ]
+    return Handout(
+        title=f"Tacrolimus vs comparators: {chosen.outcome}",
+        view=f"Filters: disease {chosen.disease}; comparator {chosen.comparator}; "
+        f"designs {', '.join(chosen.designs) or ALL}; timepoint {chosen.timepoint}. "
+        "Ratios read tacrolimus-based vs comparator; "
+        "randomised and observational evidence are labelled apart.",
+        numbers=numbers,
+        figure_png=static.forest_png(oriented.head(20), higher_is_better=better),
+        sources=handout.rows(
+            zip(oriented["source"], oriented["source_url"], strict=True)
+        ),
+    )
 
 
 def arms(rows: pd.DataFrame, chosen: EvidenceFilter) -> None:

@@ -8,8 +8,9 @@ import streamlit as st
 from dashboard.charts.mechanism import mechanism_alt_text, mechanism_figure
 from dashboard.core import mechanism
 from dashboard.core.content import ContentDoc
+from dashboard.core.handout import Handout
 from dashboard.core.tables import markdown_table, short_citation, source_markdown
-from dashboard.ui import cached, keys, markdown, state, url_state
+from dashboard.ui import cached, handout, keys, markdown, state, url_state
 from dashboard.ui.charts import chart
 
 LANE_NAMES = {"tcell": "T cell", "podocyte": "Podocyte"}
@@ -101,6 +102,33 @@ def step_through(docs: dict[str, ContentDoc]) -> None:
     view = mechanism.diagram_state(lane, step, bool(drug))
     chart(mechanism_figure(view), alt=mechanism_alt_text(view), key="mechanism_diagram")
     _narration(docs, lane, step)
+    handout.offer("mechanism", lambda: _mechanism_handout(docs, view))
+
+
+def _mechanism_handout(docs: dict[str, ContentDoc], view) -> Handout:
+    steps = cached.dataset("mechanism_steps")
+    row = steps[(steps["lane"] == view.lane) & (steps["step"] == view.step)].iloc[0]
+    doc = docs.get(f"{view.lane}-{view.step}")
+    spec = mechanism.LANE_SPECS[view.lane]
+    shown = [
+        (e.label.replace("<br>", " "), view.elements[e.key])
+        for e in spec.elements
+        if view.elements[e.key] != "hidden"
+    ]
+    return Handout(
+        title=f"How tacrolimus works: {spec.title.lower()}",
+        view=f"Step {view.step} of {spec.steps}: {row['title']}; "
+        f"{'with' if view.drug else 'without'} tacrolimus. "
+        f"{EVIDENCE_WORDS[row['evidence']]}.",
+        numbers=shown,
+        numbers_title="State of each molecule at this step",
+        sources=handout.rows(
+            [
+                (row["source"], row["source_url"]),
+                *handout.references(doc.sources if doc else []),
+            ]
+        ),
+    )
 
 
 def _narration(docs: dict[str, ContentDoc], lane: str, step: int) -> None:

@@ -6,15 +6,17 @@ broken file disables one section with a clear message and the rest still works.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard.charts import pathophysiology
+from dashboard.charts import pathophysiology, static
 from dashboard.core import classify, ns_data
 from dashboard.core.content import ContentDoc, render_citations
+from dashboard.core.handout import Handout
 from dashboard.core.pathophysiology import evaluate_chain
 from dashboard.core.tables import markdown_table, short_citation, source_markdown
-from dashboard.ui import cached, keys, markdown, url_state
+from dashboard.ui import cached, handout, keys, markdown, url_state
 from dashboard.ui.charts import chart
 from dashboard.ui.sources import provenance
 
@@ -132,6 +134,7 @@ def pathophysiology_chain(doc: ContentDoc, note: ContentDoc | None) -> None:
         key="ns_chain_chart",
     )
     st.markdown(_chain_sentence(state, thresholds))
+    handout.offer("nephrotic-syndrome", lambda: _chain_handout(doc, note, model, state))
     left, right = st.columns([3, 2])
     with left:
         _chart(
@@ -147,6 +150,32 @@ def pathophysiology_chain(doc: ContentDoc, note: ContentDoc | None) -> None:
         if note is not None:
             st.info(f"**{note.title}.** " + _inline(note), icon=":material/school:")
     provenance(parameters, lambda r: f"{r['meaning']}: {r['value']:g} {r['unit']}")
+
+
+def _chain_handout(doc, note, model, state) -> Handout:
+    x = np.linspace(0, model.max_proteinuria, 120)
+    figure = static.line_png(
+        x,
+        [("serum albumin (model)", np.array([model.albumin_for(v) for v in x]))],
+        xlabel="Urine protein (g/day)",
+        ylabel="Serum albumin (g/L)",
+        point=(state.proteinuria, state.albumin),
+    )
+    numbers = [
+        (
+            f.label,
+            f"{f.value:.1f} {f.unit} ({f.state})" if f.value is not None else f.state,
+        )
+        for f in state.features
+    ]
+    ids = list(doc.sources) + (list(note.sources) if note is not None else [])
+    return Handout(
+        title="Nephrotic syndrome: from leaky filter to swollen legs",
+        view="Teaching model of albumin balance at the chosen urine protein.",
+        numbers=numbers,
+        figure_png=figure,
+        sources=handout.references(ids),
+    )
 
 
 def _inline(doc: ContentDoc) -> str:

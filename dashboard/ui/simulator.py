@@ -6,8 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.charts import pk as pk_charts
+from dashboard.charts import static
 from dashboard.core import pk, pk_data
-from dashboard.ui import cached, keys, url_state
+from dashboard.core.handout import Handout
+from dashboard.ui import cached, handout, keys, url_state
 from dashboard.ui.charts import chart
 from dashboard.ui.sources import provenance
 
@@ -178,6 +180,61 @@ def section(interactions: dict[str, pk.Interaction]) -> None:
     else:
         _population(changed_regimen if changed is not None else regimen, band)
     _sources()
+    handout.offer(
+        "trough-simulator",
+        lambda: _handout(
+            regimen,
+            band,
+            base_sim,
+            base,
+            None if changed is None else (changed_sim, changed, interactions[drug]),
+        ),
+    )
+
+
+def _handout(regimen: pk.Regimen, band, base_sim, base: pk.Summary, change) -> Handout:
+    """The simulator's current state on one page (typical patient curve)."""
+    days = base_sim.times_h / 24
+    series = [("typical patient", base_sim.conc[0])]
+    numbers = [
+        ("Dose", f"{regimen.dose_mg:.2f} mg every {regimen.interval_h:g} h"),
+        ("Weight", f"{regimen.weight_kg:g} kg ({regimen.dose_mg_per_kg:.2f} mg/kg)"),
+        ("Trough (ng/mL)", f"{base.trough:.1f}"),
+        ("Peak (ng/mL)", f"{base.peak:.1f}"),
+        ("Half-life (h)", f"{base.half_life_h:.1f}"),
+        ("Target band (ng/mL)", f"{band[0]:g}-{band[1]:g}"),
+    ]
+    view = "Typical patient under the teaching model; no other drug."
+    if change is not None:
+        changed_sim, changed, drug = change
+        name = drug.name.split(" (")[0].lower()
+        series.append((f"with {name}", changed_sim.conc[0]))
+        numbers.append((f"Trough with {name} (ng/mL)", f"{changed.trough:.1f}"))
+        view = (
+            f"Typical patient; {name} started on day {regimen.interaction_start_day:g}."
+        )
+    params = cached.dataset("pk_parameters")
+    drugs = cached.dataset("pk_interactions")
+    sources = handout.rows(
+        zip(
+            pd.concat([params["source"], drugs["source"]]),
+            pd.concat([params["source_url"], drugs["source_url"]]),
+            strict=True,
+        )
+    )
+    return Handout(
+        title="Tacrolimus trough simulator (teaching model, not for dosing)",
+        view=view,
+        numbers=numbers,
+        figure_png=static.line_png(
+            days,
+            series,
+            xlabel="Day",
+            ylabel="Tacrolimus (ng/mL)",
+            band=(band[0], band[1]),
+        ),
+        sources=sources,
+    )
 
 
 def _revealed(changed: pk.Summary, drug: str) -> bool:

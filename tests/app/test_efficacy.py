@@ -171,8 +171,9 @@ def test_source_dialog_opens_with_the_quote(eff: AppTest) -> None:
     assert "pubmed.ncbi.nlm.nih.gov/20220333" in text
 
 
-def test_download_offers_the_filtered_table(eff: AppTest) -> None:
-    assert len(eff.get("download_button")) == 1
+def test_download_offers_the_filtered_table_and_a_handout(eff: AppTest) -> None:
+    keys = sorted(button.key for button in eff.get("download_button"))
+    assert keys == ["eff_download", "handout_efficacy"]
 
 
 @pytest.mark.parametrize(
