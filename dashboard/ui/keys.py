@@ -51,3 +51,5 @@ PK_GUESS = "pk_guess"
 PRESENT = "present"  # URL parameter
 PRESENTER_SWITCH = "presenter_switch"  # the sidebar toggle
 PRESENTER_ON = "presenter_on"  # session flag, kept across pages
+CHART_FORMAT_CHOICE = "chart_format_choice"  # the sidebar control
+CHART_FORMAT = "chart_format"  # session value, kept across pages

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.core.content import ContentDoc
-from dashboard.ui import cached, markdown, presenter
+from dashboard.ui import cached, charts, markdown, presenter
 from dashboard.ui.errors import section_guard
 
 
@@ -23,6 +23,7 @@ def open_page(slug: str, *, fallback_title: str) -> dict[str, ContentDoc]:
     notes = [d for d in docs.values() if d.audience == "educator"]
     docs = {k: d for k, d in docs.items() if d.audience != "educator"}
     presenter.controls(notes)
+    charts.format_control()
     intro = docs.get("intro")
     st.title(intro.title if intro else fallback_title)
     if intro:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import open_path
+from tests.browser.conftest import open_path, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -50,3 +50,33 @@ def test_handout_downloads_opens_and_shows_the_view(
     query = path.partition("?")[2]
     if query:
         assert query.split("&")[0] in text.replace(" ", "").replace("\n", "")
+
+
+@pytest.mark.parametrize(
+    ("choice", "magic", "title"),
+    [
+        ("SVG", b"<svg", "Download plot"),
+        ("PNG", b"\x89PNG", "Download plot as a PNG"),  # Plotly's own titles
+    ],
+)
+def test_chart_toolbar_downloads_the_chosen_format(
+    page: Page, server_url: str, tmp_path: Path, choice: str, magic: bytes, title: str
+) -> None:
+    open_path(page, server_url, "nephrotic-syndrome")
+    expand = page.get_by_test_id("stExpandSidebarButton")
+    if expand.is_visible():
+        expand.click()
+    page.get_by_test_id("stSidebar").get_by_text(choice, exact=True).click()
+    plot = page.locator(".js-plotly-plot").first
+    button = plot.locator(f".modebar-btn[data-title='{title}']").first
+    expect(button).to_be_attached()  # the rerun has applied the choice
+    wait_idle(page)
+    plot.hover()
+    with page.expect_download() as info:
+        button.click()
+    name = info.value.suggested_filename
+    assert name.startswith("tacrolimus-")
+    assert name.endswith(f".{choice.lower()}")
+    saved = tmp_path / name
+    info.value.save_as(saved)
+    assert magic in saved.read_bytes()[:400]
