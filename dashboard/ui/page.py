@@ -9,12 +9,15 @@ from dashboard.ui import cached, charts, markdown, presenter
 from dashboard.ui.errors import section_guard
 
 
-def open_page(slug: str, *, fallback_title: str) -> dict[str, ContentDoc]:
+def open_page(
+    slug: str, *, fallback_title: str, has_charts: bool = True
+) -> dict[str, ContentDoc]:
     """Load the page's sections, then show the title and the ``intro`` section.
 
     Also draws the presenter-mode switch, the link to this view and, in
     presenter mode, the page's teacher notes (sections with ``audience:
-    educator``, which are never shown to students otherwise). A broken content
+    educator``, which are never shown to students otherwise), and on pages
+    with charts the choice of chart download format. A broken content
     file shows an error box and the page still gets a title.
     """
     docs: dict[str, ContentDoc] = {}
@@ -23,7 +26,8 @@ def open_page(slug: str, *, fallback_title: str) -> dict[str, ContentDoc]:
     notes = [d for d in docs.values() if d.audience == "educator"]
     docs = {k: d for k, d in docs.items() if d.audience != "educator"}
     presenter.controls(notes)
-    charts.format_control()
+    if has_charts:
+        charts.format_control()
     intro = docs.get("intro")
     st.title(intro.title if intro else fallback_title)
     if intro:

@@ -7,7 +7,9 @@ from dashboard.ui import markdown
 from dashboard.ui.errors import section_guard
 from dashboard.ui.page import open_page
 
-docs = open_page("home", fallback_title="Tacrolimus in nephrotic syndrome")
+docs = open_page(
+    "home", fallback_title="Tacrolimus in nephrotic syndrome", has_charts=False
+)
 docs.pop("intro", None)
 
 st.header("Pages")

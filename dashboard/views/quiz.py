@@ -4,6 +4,6 @@ from dashboard.ui import quiz_sections
 from dashboard.ui.errors import section_guard
 from dashboard.ui.page import open_page
 
-open_page("quiz", fallback_title="Quiz")
+open_page("quiz", fallback_title="Quiz", has_charts=False)
 with section_guard("the quiz"):
     quiz_sections.page()
