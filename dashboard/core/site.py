@@ -108,6 +108,16 @@ PAGES: tuple[PageSpec, ...] = (
             "that links back to the view that answers each one, and a summary."
         ),
     ),
+    PageSpec(
+        slug="class-check",
+        title="Live class check",
+        icon=":material/how_to_vote:",
+        section="Classroom",
+        summary=(
+            "An educator polls the room on any quiz question; students join with a "
+            "short code and answer on their own devices; results show on reveal."
+        ),
+    ),
 )
 
 PAGE_SLUGS: frozenset[str] = frozenset(p.slug for p in PAGES)

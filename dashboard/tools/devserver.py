@@ -54,9 +54,15 @@ def _healthy(url: str) -> bool:
 
 @contextlib.contextmanager
 def running_server(
-    *, port: int | None = None, timeout: float = 60.0, extra_args: tuple[str, ...] = ()
+    *,
+    port: int | None = None,
+    timeout: float = 60.0,
+    extra_args: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
 ) -> Iterator[str]:
     """Run the dashboard; yield its base URL; stop it afterwards.
+
+    ``env`` adds to (or overrides) the environment, e.g. ``DATABASE_URL``.
 
     Raises
     ------
@@ -84,7 +90,7 @@ def running_server(
             cwd=REPO_ROOT,
             stdout=log,
             stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
         )
         try:
             deadline = time.monotonic() + timeout

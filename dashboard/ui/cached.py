@@ -1,10 +1,15 @@
 """Cached loaders: the only place where ``st.cache_data`` wraps core functions.
 
+Also the one shared resource, the poll store (``st.cache_resource``), which
+holds only a database URL: every call opens its own connection.
+
 Each loader returns validated data or raises the core's ``DataError`` /
 ``ContentError``; views catch those through :mod:`dashboard.ui.errors`.
 """
 
 from __future__ import annotations
+
+import os
 
 import numpy as np
 import pandas as pd
@@ -12,8 +17,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.charts import epidemiology
-from dashboard.core import content, datasets, pk, pk_data, schemas
-from dashboard.core.paths import CONTENT_DIR, DATA_DIR
+from dashboard.core import content, datasets, pk, pk_data, polls, schemas
+from dashboard.core.paths import CONTENT_DIR, DATA_DIR, DEFAULT_POLLS_DB
 from dashboard.core.site import PAGE_SLUGS
 
 
@@ -83,3 +88,14 @@ def population_bands(
     params = pk.sampled_parameters(model, regimen, n)
     sim = pk.simulate(regimen, params, step_h=0.5)
     return sim.times_h, pk.percentiles(sim)
+
+
+def polls_url() -> str:
+    """``DATABASE_URL`` if set, else the SQLite file in ``.data/``."""
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_POLLS_DB}"
+
+
+@st.cache_resource(show_spinner=False)
+def poll_store(url: str) -> polls.PollStore:
+    """One store per database URL (creates the tables on first use)."""
+    return polls.PollStore(url)

@@ -15,6 +15,7 @@ import streamlit as st
 from dashboard.core.content import ContentDoc
 from dashboard.ui import keys, markdown
 
+PRIVATE_PARAMS = frozenset({keys.POLL_TEACHER})
 PRESENTER_CSS = """<style>
 html { font-size: 22px; }
 [data-testid="stMain"] .block-container { max-width: 100%; padding-left: 3rem;
@@ -66,7 +67,13 @@ def controls(notes: list[ContentDoc]) -> bool:
 
 
 def current_link() -> str:
-    """The page's address with every bound control's value, as a shareable link."""
+    """The page's address with every bound control's value, as a shareable link.
+
+    A class check's private teacher token is left out: this link is on screen.
+    """
     base = str(st.context.url or "").split("?")[0]
-    query = urlencode(st.query_params.to_dict(), doseq=True)
+    shared = {
+        k: v for k, v in st.query_params.to_dict().items() if k not in PRIVATE_PARAMS
+    }
+    query = urlencode(shared, doseq=True)
     return f"{base}?{query}" if query else base

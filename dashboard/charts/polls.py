@@ -1,0 +1,60 @@
+"""The live class check's answer distribution (counts are class answers, not data)."""
+
+from __future__ import annotations
+
+import math
+import textwrap
+
+import plotly.graph_objects as go
+
+from dashboard.charts import theme
+
+
+def results_figure(
+    options: tuple[str, ...], counts: tuple[int, ...], correct: int | None
+) -> go.Figure:
+    """Horizontal bars, one per option in order; the correct one marked once shown."""
+    labels = ["<br>".join(textwrap.wrap(o, 40)) for o in options]
+    colours = [
+        theme.NORMAL if correct is None or i == correct else theme.NEUTRAL
+        for i in range(len(options))
+    ]
+    total = sum(counts)
+    text = [f"{c} ({100 * c / total:.0f}%)" if total else "0" for c in counts]
+    if correct is not None:
+        text[correct] += "  ✓ correct"
+    fig = go.Figure(
+        go.Bar(
+            x=list(counts),
+            y=labels,
+            orientation="h",
+            marker_color=colours,
+            text=text,
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x} answers<extra></extra>",
+        ),
+        layout=theme.base_layout(
+            title=f"{total} answer{'s' if total != 1 else ''}",
+            height=120 + 70 * len(options),
+        ),
+    )
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    top = max(1, *counts)
+    fig.update_xaxes(
+        title_text="Answers",
+        range=[0, top * 1.35],
+        dtick=max(1, math.ceil(top / 5)),  # whole answers only
+    )
+    return fig
+
+
+def results_alt_text(
+    options: tuple[str, ...], counts: tuple[int, ...], correct: int | None
+) -> str:
+    """Every option with its count, and which is correct once revealed."""
+    parts = [f"{o}: {c}" for o, c in zip(options, counts, strict=True)]
+    text = f"Bar chart of {sum(counts)} class answers. " + "; ".join(parts) + "."
+    if correct is not None:
+        text += f" Correct answer: {options[correct]}."
+    return text

@@ -1,0 +1,232 @@
+"""The live class check page: start a poll (educator), join and answer (students).
+
+Three views chosen by the address:
+
+* ``?poll=CODE&teacher=TOKEN``: the educator's live results, reveal and close;
+* ``?join=CODE``: a student's question, then the results once revealed;
+* neither: start a poll, or type a join code.
+
+Results refresh every :data:`REFRESH_S` seconds in a fragment, so only that
+part of the page reruns. The teacher token is never shown in the projected
+"link to this view" (see :func:`dashboard.ui.presenter.current_link`).
+"""
+
+from __future__ import annotations
+
+import secrets
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.charts.polls import results_alt_text, results_figure
+from dashboard.core import quiz
+from dashboard.core.polls import PollError, PollStore, PollView, normalise_code
+from dashboard.ui import cached, keys
+from dashboard.ui.charts import chart
+
+REFRESH_S = 2.0
+
+
+def page() -> None:
+    """Route to the educator, student or start view."""
+    store = cached.poll_store(cached.polls_url())
+    params = st.query_params
+    try:
+        if keys.POLL_CODE in params:
+            _teacher(store, params[keys.POLL_CODE], params.get(keys.POLL_TEACHER, ""))
+        elif keys.POLL_JOIN in params:
+            _student(store, params[keys.POLL_JOIN])
+        else:
+            _start(store)
+    except PollError as error:
+        st.error(str(error), icon=":material/error:")
+        _join_box()
+
+
+def _questions() -> pd.DataFrame:
+    return cached.dataset("quiz_questions").set_index("id", drop=False)
+
+
+def _start(store: PollStore) -> None:
+    left, right = st.columns(2, gap="large")
+    with left, st.container(border=True):
+        st.subheader("Educators: start a poll")
+        bank = _questions()
+        with st.form("poll_start_form", border=False):
+            question_id = st.selectbox(
+                "Question (from the quiz bank)",
+                bank.index,
+                format_func=lambda q: (
+                    f"{bank.loc[q, 'page']}: {bank.loc[q, 'question']}"
+                ),
+                key=keys.POLL_QUESTION,
+            )
+            started = st.form_submit_button(
+                "Start the poll", type="primary", key=keys.POLL_START
+            )
+        if started:
+            row = bank.loc[question_id]
+            options = quiz.options(row)
+            poll = store.create(
+                question_id, row["question"], options, options.index(row["answer"])
+            )
+            st.query_params.from_dict(
+                {keys.POLL_CODE: poll.code, keys.POLL_TEACHER: poll.teacher_token}
+            )
+            st.rerun()
+        st.caption(
+            "You get a join code to show the room and a private teacher link: "
+            "keep that link to yourself, it is what lets you reveal and close."
+        )
+    with right:
+        _join_box()
+
+
+def _join_box() -> None:
+    with st.container(border=True):
+        st.subheader("Students: join with a code")
+        with st.form("poll_join_form", border=False):
+            code = st.text_input(
+                "Join code",
+                max_chars=12,
+                placeholder="K7QM2X",
+                key=keys.POLL_JOIN_INPUT,
+            )
+            joined = st.form_submit_button("Join", key=keys.POLL_JOIN_BUTTON)
+        if joined:
+            try:
+                st.query_params.from_dict({keys.POLL_JOIN: normalise_code(code)})
+            except PollError as error:
+                st.error(str(error), icon=":material/error:")
+            else:
+                st.rerun()
+
+
+def _join_address(code: str) -> str:
+    base = str(st.context.url or "").split("?")[0]
+    return f"{base}?{keys.POLL_JOIN}={code}"
+
+
+def _teacher(store: PollStore, code: str, token: str) -> None:
+    view = store.view(code, token)
+    if view.counts is None:
+        raise PollError("This teacher link is not valid for that poll.")
+    st.markdown(f"## Join code: `{view.code}`")
+    st.markdown(
+        f"Students open **{_join_address(view.code)}**, or this page and type the code."
+    )
+    st.markdown(f"**{view.prompt}**")
+    _live_results(store, view.code, token)
+    reveal, close, _ = st.columns([1, 1, 3])
+    if reveal.button(
+        "Reveal results", type="primary", disabled=view.revealed, key=keys.POLL_REVEAL
+    ):
+        store.reveal(view.code, token)
+        st.rerun()
+    if close.button("Close the poll", disabled=view.closed, key=keys.POLL_CLOSE):
+        store.close(view.code, token)
+        st.rerun()
+    with st.expander("Your private teacher link (do not project it)"):
+        st.code(
+            f"{str(st.context.url or '').split('?')[0]}?{keys.POLL_CODE}={view.code}"
+            f"&{keys.POLL_TEACHER}={token}",
+            language=None,
+            wrap_lines=True,
+        )
+
+
+@st.fragment(run_every=REFRESH_S)
+def _live_results(
+    store: PollStore, code: str, token: str | None, choice: int | None = None
+) -> None:
+    """Counts (teacher, or everyone after the reveal), then the verdict and why."""
+    view = store.view(code, token)
+    status = "closed" if view.closed else "open"
+    status += ", results shown to the class" if view.revealed else ""
+    st.caption(f"Poll {status}. Updates every {REFRESH_S:g} s.")
+    if view.counts is None:
+        st.info(
+            "Your answer is in. The results appear here when your teacher reveals "
+            "them.",
+            icon=":material/hourglass_top:",
+        )
+        return
+    # The answer is marked only after the reveal, even on the teacher's screen,
+    # which is often the one on the projector.
+    shown = view.correct if view.revealed else None
+    chart(
+        results_figure(view.options, view.counts, shown),
+        alt=results_alt_text(view.options, view.counts, shown),
+        key=f"poll_results_{'teacher' if token else 'student'}",
+    )
+    if view.revealed and view.correct is not None:
+        if token is None and choice is not None:
+            _verdict(view, choice)
+        _explain(view.question_id)
+
+
+def _student_id() -> str:
+    if keys.POLL_STUDENT not in st.session_state:
+        st.session_state[keys.POLL_STUDENT] = secrets.token_hex(8)
+    return st.session_state[keys.POLL_STUDENT]
+
+
+def _student(store: PollStore, code: str) -> None:
+    view = store.view(code)
+    student = _student_id()
+    mine: dict[str, int] = st.session_state.setdefault(keys.POLL_MY_ANSWERS, {})
+    st.markdown(f"**{view.prompt}**")
+    if view.code not in mine and not store.has_answered(view.code, student):
+        if view.closed:
+            st.info("This poll is closed.", icon=":material/lock:")
+            return
+        _answer_form(store, view, student, mine)
+        return
+    if view.code in mine:
+        st.success(
+            f"Your answer: **{view.options[mine[view.code]]}**",
+            icon=":material/how_to_vote:",
+        )
+    _live_results(store, view.code, None, mine.get(view.code))
+
+
+def _answer_form(
+    store: PollStore, view: PollView, student: str, mine: dict[str, int]
+) -> None:
+    with st.form("poll_answer_form"):
+        choice = st.radio(
+            "Your answer",
+            range(len(view.options)),
+            index=None,
+            format_func=lambda i: view.options[i],
+            key=keys.POLL_CHOICE,
+        )
+        sent = st.form_submit_button("Send my answer", type="primary")
+    if sent:
+        if choice is None:
+            st.warning("Pick an answer first.", icon=":material/edit_note:")
+            return
+        store.answer(view.code, student, int(choice))
+        mine[view.code] = int(choice)
+        st.rerun()
+
+
+def _verdict(view: PollView, choice: int) -> None:
+    if choice == view.correct:
+        st.success("You were right.", icon=":material/check_circle:")
+    else:
+        st.error(
+            f"The answer is **{view.options[view.correct]}**.",
+            icon=":material/cancel:",
+        )
+
+
+def _explain(question_id: str) -> None:
+    bank = _questions()
+    if question_id not in bank.index:
+        return
+    row = bank.loc[question_id]
+    st.markdown(
+        f"**Why:** {row['explanation']} "
+        f"[Open the page that explains it](/{quiz.revisit_link(row)})"
+    )

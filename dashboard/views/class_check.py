@@ -1,0 +1,9 @@
+"""Live class check: polls on quiz questions, answered on students' own devices."""
+
+from dashboard.ui import class_check
+from dashboard.ui.errors import section_guard
+from dashboard.ui.page import open_page
+
+open_page("class-check", fallback_title="Live class check")
+with section_guard("the class check"):
+    class_check.page()

@@ -1,0 +1,77 @@
+"""A live class check: one educator and three students, each in their own browser."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pandas as pd
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from dashboard.core import quiz
+from dashboard.core.paths import DATA_DIR
+from dashboard.tools.devserver import running_server
+from tests.browser.conftest import open_path
+
+pytestmark = pytest.mark.browser
+
+
+def _first_question() -> pd.Series:
+    return pd.read_csv(DATA_DIR / "quiz_questions.csv").iloc[0]
+
+
+def _student(browser: Browser, server_url: str, code: str, option: str) -> Page:
+    page = browser.new_context().new_page()
+    open_path(page, server_url, f"class-check?join={code}")
+    page.get_by_text(option, exact=True).click()
+    page.get_by_role("button", name="Send my answer").click()
+    expect(page.get_by_text("Your answer:")).to_be_visible()
+    return page
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def poll_server(request: pytest.FixtureRequest, server_url: str) -> Iterator[str]:
+    """The shared server (SQLite polls), or one whose polls live in PostgreSQL."""
+    if request.param == "sqlite":
+        yield server_url
+        return
+    url = request.getfixturevalue("postgres_url")
+    with running_server(env={"DATABASE_URL": url}) as pg_backed:
+        yield pg_backed
+
+
+def test_a_poll_counts_answers_and_hides_them_until_reveal(
+    page: Page, browser: Browser, poll_server: str
+) -> None:
+    server_url = poll_server
+    question = _first_question()
+    options = quiz.options(question)
+    right = question["answer"]
+    wrong = next(o for o in options if o != right)
+
+    open_path(page, server_url, "class-check")
+    page.get_by_role("button", name="Start the poll").click()
+    expect(page.get_by_text("Join code:")).to_be_visible()
+    code = re.search(r"poll=([A-Z0-9]{6})", page.url).group(1)
+
+    students = [
+        _student(browser, server_url, code, choice) for choice in (right, right, wrong)
+    ]
+    for student in students:
+        expect(student.get_by_text("results appear here")).to_be_visible()
+        expect(student.locator(".js-plotly-plot")).to_have_count(0)
+
+    # The educator's chart refreshes on its own (a fragment) to three answers.
+    expect(page.locator(".js-plotly-plot .gtitle")).to_have_text("3 answers")
+    page.get_by_role("button", name="Reveal results").click()
+    marked = page.locator(".js-plotly-plot .bartext", has_text="correct")
+    expect(marked).to_have_text(re.compile(r"^2 \(67%\)"))
+
+    # Each student's page shows the results after the reveal, without a reload.
+    for student, verdict in zip(
+        students, ("You were right.", "You were right.", "The answer is"), strict=True
+    ):
+        expect(student.locator(".js-plotly-plot .gtitle")).to_have_text("3 answers")
+        expect(student.get_by_text(verdict)).to_be_visible()
+        student.context.close()
