@@ -20,8 +20,9 @@ import streamlit as st
 
 from dashboard.charts.polls import results_alt_text, results_figure
 from dashboard.core import quiz
+from dashboard.core.handout import Handout
 from dashboard.core.polls import PollError, PollStore, PollView, normalise_code
-from dashboard.ui import cached, keys
+from dashboard.ui import cached, handout, keys
 from dashboard.ui.charts import chart
 
 REFRESH_S = 2.0
@@ -126,6 +127,7 @@ def _teacher(store: PollStore, code: str, token: str) -> None:
     if close.button("Close the poll", disabled=view.closed, key=keys.POLL_CLOSE):
         store.close(view.code, token)
         st.rerun()
+    handout.offer("class-check", lambda: _handout(store, view.code, token))
     with st.expander("Your private teacher link (do not project it)"):
         st.code(
             f"{str(st.context.url or '').split('?')[0]}?{keys.POLL_CODE}={view.code}"
@@ -229,4 +231,27 @@ def _explain(question_id: str) -> None:
     st.markdown(
         f"**Why:** {row['explanation']} "
         f"[Open the page that explains it](/{quiz.revisit_link(row)})"
+    )
+
+
+def _handout(store: PollStore, code: str, token: str) -> Handout:
+    """The poll's question, the class's answers and, once revealed, the answer."""
+    view = store.view(code, token)
+    counts = view.counts or (0,) * len(view.options)
+    shown = view.correct if view.revealed else None
+    bank = _questions()
+    sources = []
+    if view.question_id in bank.index:
+        row = bank.loc[view.question_id]
+        sources = [(str(row["source"]), str(row["source_url"]))]
+    return Handout(
+        title="Live class check",
+        view=f"{view.prompt} ({view.total} answers; "
+        f"{'answer revealed' if view.revealed else 'answer not yet revealed'}.)",
+        numbers=[
+            (option + ("  ✓ correct" if i == shown else ""), str(counts[i]))
+            for i, option in enumerate(view.options)
+        ],
+        numbers_title="Answers from the class",
+        sources=sources,
     )

@@ -6,9 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.core import quiz
+from dashboard.core.handout import Handout
 from dashboard.core.site import PAGES, page_by_slug
 from dashboard.core.tables import source_markdown
-from dashboard.ui import cached, keys
+from dashboard.ui import cached, handout, keys
 
 
 def _answer_key(qid: str) -> str:
@@ -118,3 +119,31 @@ def page() -> None:
     for number, (_, question) in enumerate(selected.iterrows(), start=1):
         answers[str(question["id"])] = question_block(question, number)
     summary(selected, answers)
+    handout.offer("quiz", lambda: _handout(selected, answers))
+
+
+def _handout(
+    questions: pd.DataFrame, answers: dict[str, tuple[str | None, bool]]
+) -> Handout:
+    """The questions shown, with this session's result for each, and sources."""
+    result = quiz.summarise(questions, answers)
+    rows = []
+    for number, (_, question) in enumerate(questions.iterrows(), start=1):
+        choice, sure = answers.get(str(question["id"]), (None, False))
+        if choice is None:
+            mark = "not answered"
+        else:
+            mark = "right" if quiz.is_right(question, choice) else "wrong"
+            mark += " (sure)" if sure else " (unsure)"
+        rows.append((f"{number}. {question['question']}", mark))
+    return Handout(
+        title="Quiz: tacrolimus in nephrotic syndrome",
+        view=f"{result.right} of {result.answered} answered right; "
+        f"{len(result.confident_errors)} sure but wrong. Pages: "
+        + ", ".join(page_by_slug(p).title for p in dict.fromkeys(questions["page"])),
+        numbers=rows,
+        numbers_title="Questions and your answers",
+        sources=handout.rows(
+            zip(questions["source"], questions["source_url"], strict=True)
+        ),
+    )

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
+from dashboard.core.handout import Handout
 from dashboard.core.site import PAGES
-from dashboard.ui import markdown
+from dashboard.ui import handout, markdown
 from dashboard.ui.errors import section_guard
 from dashboard.ui.page import open_page
 
@@ -30,3 +31,14 @@ with section_guard("the guide for students and educators"):
                 markdown.section(docs.pop(slug), level=3)
     for doc in docs.values():
         markdown.section(doc)
+
+handout.offer(
+    "course-map",
+    lambda: Handout(
+        title="Tacrolimus in nephrotic syndrome: course map",
+        view="The pages in teaching order and what each one covers. Every number "
+        "in the dashboard names its source on the page where it appears.",
+        numbers=[(spec.title, spec.summary) for spec in PAGES if spec.slug != "home"],
+        numbers_title="Pages",
+    ),
+)

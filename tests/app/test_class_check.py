@@ -49,6 +49,7 @@ def test_an_educator_starts_a_poll_and_gets_code_and_teacher_link(store) -> None
     assert view.counts == (0,) * len(view.options)
     assert at.button(key="poll_reveal").disabled is False
     assert len(at.get("plotly_chart")) == 1
+    assert "handout_class-check" in [b.key for b in at.get("download_button")]
 
 
 def test_the_projected_link_never_contains_the_teacher_token(store) -> None:

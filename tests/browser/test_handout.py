@@ -31,6 +31,8 @@ def _download_handout(page: Page, tmp_path: Path) -> Path:
         ("mechanism?mech_lane=Podocyte&mech_step=3&mech_drug=true", "with tacrolimus"),
         ("monitoring?pk_weight=30", "30 kg"),
         ("efficacy", "Ratios read tacrolimus-based vs comparator"),
+        ("", "course map"),
+        ("quiz", "Questions and your answers"),
     ],
 )
 def test_handout_downloads_opens_and_shows_the_view(
