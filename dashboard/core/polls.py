@@ -34,6 +34,10 @@ from typing import Any
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
 MAX_OPTIONS = 8
+UNAVAILABLE = (
+    "The poll database cannot be used right now ({error}). Live class checks are "
+    "unavailable; the rest of the dashboard works."
+)
 
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS polls (
@@ -130,16 +134,25 @@ class PollStore:
     # -- connections ---------------------------------------------------------
     @contextmanager
     def _connect(self) -> Iterator[Any]:
-        if self.backend == "sqlite":
-            db = sqlite3.connect(self._path, timeout=30, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA busy_timeout=30000")
-        else:
-            import psycopg  # only needed for PostgreSQL
+        """A short-lived connection; driver errors become a :class:`PollError`."""
+        failures: tuple[type[BaseException], ...] = (sqlite3.Error, OSError)
+        try:
+            if self.backend == "sqlite":
+                db = sqlite3.connect(self._path, timeout=30, isolation_level=None)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA busy_timeout=30000")
+                db.execute("PRAGMA synchronous=NORMAL")  # safe with WAL; faster
+            else:
+                import psycopg  # only needed for PostgreSQL
 
-            db = psycopg.connect(self.url, autocommit=True, connect_timeout=10)
+                failures = (*failures, psycopg.Error)
+                db = psycopg.connect(self.url, autocommit=True, connect_timeout=10)
+        except failures as error:
+            raise PollError(UNAVAILABLE.format(error=type(error).__name__)) from error
         try:
             yield db
+        except failures as error:
+            raise PollError(UNAVAILABLE.format(error=type(error).__name__)) from error
         finally:
             db.close()
 

@@ -96,6 +96,34 @@ def _pk_times() -> tuple[float, float]:
     return single, _median_ms(population, 20)
 
 
+def _poll_times() -> tuple[float, float]:
+    """200 concurrent answers to one SQLite poll (50 threads); one teacher read."""
+    import tempfile
+    from concurrent.futures import ThreadPoolExecutor
+
+    from dashboard.core.polls import PollStore
+
+    with tempfile.TemporaryDirectory() as folder:
+        store = PollStore(f"sqlite:///{folder}/polls.db")
+
+        def burst() -> None:
+            poll = store.create("q", "prompt", ("a", "b", "c", "d"), 0)
+            with ThreadPoolExecutor(max_workers=50) as pool:
+                list(
+                    pool.map(
+                        lambda i: store.answer(poll.code, f"s{i}", i % 4), range(200)
+                    )
+                )
+
+        poll = store.create("q", "prompt", ("a", "b", "c", "d"), 0)
+        for i in range(200):
+            store.answer(poll.code, f"s{i}", i % 4)
+        return (
+            _median_ms(burst, 5),
+            _median_ms(lambda: store.view(poll.code, poll.teacher_token), 50),
+        )
+
+
 def _browser_times(repeats: int) -> tuple[float, float] | None:
     from playwright.sync_api import sync_playwright
 
@@ -140,6 +168,9 @@ def main() -> None:
     rows.append(
         ("Trough simulator: 1,000 patients, 14 days, percentiles", population, 20)
     )
+    burst, read = _poll_times()
+    rows.append(("Class check: 200 concurrent answers (SQLite, 50 threads)", burst, 5))
+    rows.append(("Class check: teacher's results read, 200 answers", read, 50))
     browser = _browser_times(5)
     if browser is not None:
         rows.append(("Browser: first load, all charts drawn", browser[0], 1))

@@ -30,9 +30,9 @@ REFRESH_S = 2.0
 
 def page() -> None:
     """Route to the educator, student or start view."""
-    store = cached.poll_store(cached.polls_url())
     params = st.query_params
     try:
+        store = cached.poll_store(cached.polls_url())
         if keys.POLL_CODE in params:
             _teacher(store, params[keys.POLL_CODE], params.get(keys.POLL_TEACHER, ""))
         elif keys.POLL_JOIN in params:

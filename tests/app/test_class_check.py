@@ -141,3 +141,14 @@ def test_the_teacher_screen_marks_the_answer_only_after_the_reveal(store) -> Non
     assert "Correct answer" not in at.get("plotly_chart")[0].proto.alt
     at.button(key="poll_reveal").click().run()
     assert "Correct answer: b." in at.get("plotly_chart")[0].proto.alt
+
+
+def test_an_unusable_database_is_a_message_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    (tmp_path / "polls.db").mkdir()
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'polls.db'}")
+    at = _page()
+    assert not at.exception
+    assert any("cannot be used right now" in e.value for e in at.error)
+    assert at.title[0].value == "Live class check"

@@ -131,3 +131,17 @@ def test_two_servers_share_one_database(poll_store) -> None:
 def test_unsupported_database_urls_are_refused() -> None:
     with pytest.raises(PollError, match="DATABASE_URL"):
         PollStore("mysql://localhost/polls")
+
+
+def test_an_unreachable_database_is_a_clear_poll_error() -> None:
+    from dashboard.tools.devserver import free_port
+
+    with pytest.raises(PollError, match="cannot be used right now"):
+        PollStore(f"postgresql://nobody@127.0.0.1:{free_port()}/none")
+
+
+def test_an_unwritable_sqlite_file_is_a_clear_poll_error(tmp_path) -> None:
+    folder = tmp_path / "polls.db"
+    folder.mkdir()  # a folder where the database file should be
+    with pytest.raises(PollError, match="cannot be used right now"):
+        PollStore(f"sqlite:///{folder}")
