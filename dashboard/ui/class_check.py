@@ -34,7 +34,7 @@ def page() -> None:
     try:
         store = cached.poll_store(cached.polls_url())
         if keys.POLL_CODE in params:
-            _teacher(store, params[keys.POLL_CODE], params.get(keys.POLL_TEACHER, ""))
+            _teacher(store, params[keys.POLL_CODE], _teacher_token(params))
         elif keys.POLL_JOIN in params:
             _student(store, params[keys.POLL_JOIN])
         else:
@@ -42,6 +42,20 @@ def page() -> None:
     except PollError as error:
         st.error(str(error), icon=":material/error:")
         _join_box()
+
+
+def _teacher_token(params) -> str:
+    """The token from the teacher link, then kept in the session only.
+
+    It is taken out of the address bar at once: the educator's screen is often
+    the one on the projector. The link stays in the teacher's private panel.
+    """
+    code = str(params[keys.POLL_CODE]).upper()
+    remembered: dict[str, str] = st.session_state.setdefault(keys.POLL_TOKENS, {})
+    if keys.POLL_TEACHER in params:
+        remembered[code] = str(params[keys.POLL_TEACHER])
+        del params[keys.POLL_TEACHER]
+    return remembered.get(code, "")
 
 
 def _questions() -> pd.DataFrame:

@@ -65,3 +65,4 @@ POLL_JOIN_BUTTON = "poll_join_button"
 POLL_CHOICE = "poll_choice"
 POLL_REVEAL = "poll_reveal"
 POLL_CLOSE = "poll_close"
+POLL_TOKENS = "poll_tokens"  # session: {code: teacher token}, kept off the URL

@@ -42,7 +42,9 @@ def test_an_educator_starts_a_poll_and_gets_code_and_teacher_link(store) -> None
     chosen = at.selectbox(key="poll_question").value
     at.button(key="poll_start").click().run()
     code = at.query_params["poll"]
-    token = at.query_params["teacher"]
+    assert "teacher" not in at.query_params  # kept off the projected address bar
+    private = [c.value for c in at.main.code if "teacher=" in c.value]
+    token = private[0].rsplit("teacher=", 1)[1]
     assert f"## Join code: `{code}`" in all_text(at)
     view = store.view(code, token)
     assert view.question_id == chosen
@@ -55,6 +57,9 @@ def test_an_educator_starts_a_poll_and_gets_code_and_teacher_link(store) -> None
 def test_the_projected_link_never_contains_the_teacher_token(store) -> None:
     poll = _open_poll(store)
     at = _page({"poll": poll.code, "teacher": poll.teacher_token})
+    assert "teacher" not in at.query_params
+    at.run()  # the session remembers the token after it leaves the address
+    assert at.button(key="poll_reveal").disabled is False
     sidebar_code = " ".join(c.value for c in at.sidebar.code)
     assert f"poll={poll.code}" in sidebar_code
     assert poll.teacher_token not in sidebar_code
