@@ -22,6 +22,7 @@ from dashboard.charts.polls import results_alt_text, results_figure
 from dashboard.core import quiz
 from dashboard.core.handout import Handout
 from dashboard.core.polls import PollError, PollStore, PollView, normalise_code
+from dashboard.core.site import page_by_slug
 from dashboard.ui import cached, handout, keys
 from dashboard.ui.charts import chart
 
@@ -72,7 +73,8 @@ def _start(store: PollStore) -> None:
                 "Question (from the quiz bank)",
                 bank.index,
                 format_func=lambda q: (
-                    f"{bank.loc[q, 'page']}: {bank.loc[q, 'question']}"
+                    f"{page_by_slug(bank.loc[q, 'page']).title}: "
+                    f"{bank.loc[q, 'question']}"
                 ),
                 key=keys.POLL_QUESTION,
             )
