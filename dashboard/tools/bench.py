@@ -178,7 +178,8 @@ def main() -> None:
     print("| measurement | median (ms) | runs |")  # noqa: T201
     print("| --- | ---: | ---: |")  # noqa: T201
     for name, ms, runs in rows:
-        print(f"| {name} | {ms:.0f} | {runs} |")  # noqa: T201
+        shown = f"{ms:.1f}" if ms < 10 else f"{ms:.0f}"
+        print(f"| {name} | {shown} | {runs} |")  # noqa: T201
     if browser is None:
         print("(browser figures skipped: chromium is not installed)")  # noqa: T201
 
