@@ -23,7 +23,7 @@ from dashboard.core import quiz
 from dashboard.core.handout import Handout
 from dashboard.core.polls import PollError, PollStore, PollView, normalise_code
 from dashboard.core.site import page_by_slug
-from dashboard.ui import cached, handout, keys
+from dashboard.ui import cached, handout, keys, presenter
 from dashboard.ui.charts import chart
 
 REFRESH_S = 2.0
@@ -120,8 +120,7 @@ def _join_box() -> None:
 
 
 def _join_address(code: str) -> str:
-    base = str(st.context.url or "").split("?")[0]
-    return f"{base}?{keys.POLL_JOIN}={code}"
+    return f"{presenter.page_address()}?{keys.POLL_JOIN}={code}"
 
 
 def _teacher(store: PollStore, code: str, token: str) -> None:
@@ -146,7 +145,7 @@ def _teacher(store: PollStore, code: str, token: str) -> None:
     handout.offer("class-check", lambda: _handout(store, view.code, token))
     with st.expander("Your private teacher link (do not project it)"):
         st.code(
-            f"{str(st.context.url or '').split('?')[0]}?{keys.POLL_CODE}={view.code}"
+            f"{presenter.page_address()}?{keys.POLL_CODE}={view.code}"
             f"&{keys.POLL_TEACHER}={token}",
             language=None,
             wrap_lines=True,

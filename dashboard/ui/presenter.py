@@ -66,12 +66,17 @@ def controls(notes: list[ContentDoc]) -> bool:
     return on
 
 
+def page_address() -> str:
+    """The current page's address without its query string (empty if unserved)."""
+    return str(st.context.url or "").split("?")[0]
+
+
 def current_link() -> str:
     """The page's address with every bound control's value, as a shareable link.
 
     A class check's private teacher token is left out: this link is on screen.
     """
-    base = str(st.context.url or "").split("?")[0]
+    base = page_address()
     shared = {
         k: v for k, v in st.query_params.to_dict().items() if k not in PRIVATE_PARAMS
     }

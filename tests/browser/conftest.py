@@ -60,3 +60,10 @@ def open_path(page: Page, server_url: str, path: str = "") -> Page:
     page.wait_for_selector("h1", timeout=30_000)
     wait_idle(page)
     return page
+
+
+def open_sidebar(page: Page) -> None:
+    """Expand the sidebar if it is collapsed (narrow windows, presenter mode)."""
+    expand = page.get_by_test_id("stExpandSidebarButton")
+    if expand.is_visible():
+        expand.click()

@@ -8,15 +8,13 @@ import pypdfium2 as pdfium
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import open_path, wait_idle
+from tests.browser.conftest import open_path, open_sidebar, wait_idle
 
 pytestmark = pytest.mark.browser
 
 
 def _download_handout(page: Page, tmp_path: Path) -> Path:
-    expand = page.get_by_test_id("stExpandSidebarButton")
-    if expand.is_visible():
-        expand.click()
+    open_sidebar(page)
     with page.expect_download() as info:
         page.get_by_role("button", name="Handout (PDF)").click()
     target = tmp_path / info.value.suggested_filename
@@ -65,9 +63,7 @@ def test_chart_toolbar_downloads_the_chosen_format(
     page: Page, server_url: str, tmp_path: Path, choice: str, magic: bytes, title: str
 ) -> None:
     open_path(page, server_url, "nephrotic-syndrome")
-    expand = page.get_by_test_id("stExpandSidebarButton")
-    if expand.is_visible():
-        expand.click()
+    open_sidebar(page)
     page.get_by_test_id("stSidebar").get_by_text(choice, exact=True).click()
     plot = page.locator(".js-plotly-plot").first
     button = plot.locator(f".modebar-btn[data-title='{title}']").first
