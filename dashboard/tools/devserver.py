@@ -8,6 +8,7 @@ port, and is ready when ``/_stcore/health`` answers ``ok``.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import socket
 import subprocess
@@ -52,17 +53,49 @@ def _healthy(url: str) -> bool:
         return False
 
 
+@dataclasses.dataclass(frozen=True)
+class Server:
+    """A running dashboard process: its base URL and process id."""
+
+    url: str
+    pid: int
+
+
+def streamlit_command(port: int, *, defaults: bool = False) -> list[str]:
+    """The command that serves the dashboard on 127.0.0.1:``port``.
+
+    With ``defaults`` the command carries only what a headless loopback server
+    needs, so that (run from an empty folder) Streamlit's own defaults apply;
+    otherwise ``.streamlit/config.toml`` in the repository root decides.
+    """
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP_PATH if defaults else APP_PATH.relative_to(REPO_ROOT)),
+        "--server.headless=true",
+        "--server.address=127.0.0.1",
+        f"--server.port={port}",
+        "--browser.gatherUsageStats=false",
+    ]
+
+
 @contextlib.contextmanager
-def running_server(
+def started_server(
     *,
     port: int | None = None,
     timeout: float = 60.0,
     extra_args: tuple[str, ...] = (),
     env: dict[str, str] | None = None,
-) -> Iterator[str]:
-    """Run the dashboard; yield its base URL; stop it afterwards.
+    streamlit_defaults: bool = False,
+) -> Iterator[Server]:
+    """Run the dashboard; yield its URL and pid; stop it afterwards.
 
     ``env`` adds to (or overrides) the environment, e.g. ``DATABASE_URL``.
+    ``streamlit_defaults`` runs it from an empty folder (with an empty home),
+    so the project's ``.streamlit/config.toml`` does not apply: the baseline
+    the load benchmark compares against.
 
     Raises
     ------
@@ -71,26 +104,23 @@ def running_server(
     """
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(APP_PATH.relative_to(REPO_ROOT)),
-        "--server.headless=true",
-        "--server.address=127.0.0.1",
-        f"--server.port={port}",
-        "--browser.gatherUsageStats=false",
-        "--server.fileWatcherType=none",
-        *extra_args,
-    ]
-    with tempfile.TemporaryFile(mode="w+") as log:
+    command = [*streamlit_command(port, defaults=streamlit_defaults), *extra_args]
+    with (
+        tempfile.TemporaryFile(mode="w+") as log,
+        tempfile.TemporaryDirectory(prefix="streamlit-defaults-") as empty,
+    ):
+        extra_env = {"HOME": empty} if streamlit_defaults else {}
         process = subprocess.Popen(
             command,
-            cwd=REPO_ROOT,
+            cwd=empty if streamlit_defaults else REPO_ROOT,
             stdout=log,
             stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
+            env={
+                **os.environ,
+                "PYTHONUNBUFFERED": "1",
+                **extra_env,
+                **(env or {}),
+            },
         )
         try:
             deadline = time.monotonic() + timeout
@@ -102,13 +132,28 @@ def running_server(
                         f"(exit code {process.poll()}):\n{log.read()}"
                     )
                 time.sleep(0.2)
-            yield url
+            yield Server(url=url, pid=process.pid)
         finally:
             process.terminate()
             try:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+@contextlib.contextmanager
+def running_server(
+    *,
+    port: int | None = None,
+    timeout: float = 60.0,
+    extra_args: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
+) -> Iterator[str]:
+    """Run the dashboard with the project's settings; yield its base URL."""
+    with started_server(
+        port=port, timeout=timeout, extra_args=extra_args, env=env
+    ) as server:
+        yield server.url
 
 
 def chromium_path() -> str | None:
