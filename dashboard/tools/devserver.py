@@ -45,7 +45,8 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _healthy(url: str) -> bool:
+def is_healthy(url: str) -> bool:
+    """Whether the server at ``url`` answers ``ok`` on ``/_stcore/health``."""
     try:
         with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
             return response.read().strip() == b"ok"
@@ -124,7 +125,7 @@ def started_server(
         )
         try:
             deadline = time.monotonic() + timeout
-            while not _healthy(url):
+            while not is_healthy(url):
                 if process.poll() is not None or time.monotonic() > deadline:
                     log.seek(0)
                     raise ServerError(
