@@ -6,7 +6,9 @@ Run with ``python -m streamlit run dashboard/app.py`` from the repository root.
 import streamlit as st
 
 from dashboard.navigation import build_pages
-from dashboard.ui import url_state
+from dashboard.ui import tcp, url_state
+
+tcp.enable_nodelay()
 
 st.set_page_config(
     page_title="Tacrolimus in nephrotic syndrome",

@@ -175,13 +175,13 @@ def main() -> None:
     if browser is not None:
         rows.append(("Browser: first load, all charts drawn", browser[0], 1))
         rows.append(("Browser: later loads, all charts drawn", browser[1], 5))
-    print("| measurement | median (ms) | runs |")  # noqa: T201
-    print("| --- | ---: | ---: |")  # noqa: T201
+    print("| measurement | median (ms) | runs |")
+    print("| --- | ---: | ---: |")
     for name, ms, runs in rows:
         shown = f"{ms:.1f}" if ms < 10 else f"{ms:.0f}"
-        print(f"| {name} | {shown} | {runs} |")  # noqa: T201
+        print(f"| {name} | {shown} | {runs} |")
     if browser is None:
-        print("(browser figures skipped: chromium is not installed)")  # noqa: T201
+        print("(browser figures skipped: chromium is not installed)")
 
 
 if __name__ == "__main__":

@@ -563,7 +563,7 @@ def main() -> None:
             writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
             writer.writeheader()
             writer.writerows(table)
-        print(f"wrote {len(table)} rows to {name}.csv")  # noqa: T201
+        print(f"wrote {len(table)} rows to {name}.csv")
 
 
 if __name__ == "__main__":

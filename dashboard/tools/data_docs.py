@@ -29,4 +29,4 @@ def schema_markdown(schema: Schema) -> str:
 
 
 if __name__ == "__main__":
-    print("\n\n".join(schema_markdown(s) for s in SCHEMAS.values()))  # noqa: T201
+    print("\n\n".join(schema_markdown(s) for s in SCHEMAS.values()))

@@ -42,7 +42,7 @@ def main(out_dir: Path) -> None:
                     page.wait_for_selector(".js-plotly-plot .main-svg")
                 path = out_dir / f"{spec.slug}-{size_name}.png"
                 page.screenshot(path=str(path))
-                print(path.relative_to(REPO_ROOT))  # noqa: T201
+                print(path.relative_to(REPO_ROOT))
                 # Streamlit scrolls inside its main container, not the body:
                 # grow the viewport to the content height for a full-page shot.
                 full_height = page.evaluate(
@@ -54,7 +54,7 @@ def main(out_dir: Path) -> None:
                 )
                 path = out_dir / f"{spec.slug}-{size_name}-full.png"
                 page.screenshot(path=str(path))
-                print(path.relative_to(REPO_ROOT))  # noqa: T201
+                print(path.relative_to(REPO_ROOT))
             page.close()
         browser.close()
 

@@ -1,7 +1,11 @@
 """Cached loaders: the only place where ``st.cache_data`` wraps core functions.
 
-Also the one shared resource, the poll store (``st.cache_resource``), which
-holds only a database URL: every call opens its own connection.
+Two kinds of shared resource (``st.cache_resource``): the poll store, which
+holds only a database URL (every call opens its own connection), and Plotly
+figures. A figure is built once per distinct input and shared by every
+session, read-only: ``st.cache_data`` would unpickle a fresh copy on every
+run, about 12 ms per figure, which a lecture hall of reruns cannot afford
+(``make load-bench``).
 
 Each loader returns validated data or raises the core's ``DataError`` /
 ``ContentError``; views catch those through :mod:`dashboard.ui.errors`.
@@ -10,6 +14,8 @@ Each loader returns validated data or raises the core's ``DataError`` /
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,6 +26,26 @@ from dashboard.charts import epidemiology
 from dashboard.core import content, datasets, pk, pk_data, polls, schemas
 from dashboard.core.paths import CONTENT_DIR, DATA_DIR, DEFAULT_POLLS_DB
 from dashboard.core.site import PAGE_SLUGS
+
+
+def shared_figure(
+    builder: Callable[..., go.Figure], /, *args: Any, **kwargs: Any
+) -> go.Figure:
+    """``builder(*args, **kwargs)``, built once per distinct input for all sessions.
+
+    The figure is shared: callers must not change it (``ui.charts.chart``
+    copies it before drawing it bolder for presenter mode). Arguments are
+    hashed by value (data frames, arrays, dataclasses and plain values).
+    """
+    name = f"{builder.__module__}.{builder.__qualname__}"
+    return _shared_figure(name, builder, args, kwargs)
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _shared_figure(
+    name: str, _builder: Callable[..., go.Figure], args: tuple, kwargs: dict
+) -> go.Figure:
+    return _builder(*args, **kwargs)
 
 
 @st.cache_data(show_spinner=False)
@@ -52,31 +78,35 @@ _STATIC_FIGURES = {
         "ns_histology_by_age",
         epidemiology.histology_cohorts_figure,
         epidemiology.histology_alt_text,
+        epidemiology.histology_table,
     ),
     "mcd_share": (
         "ns_histology_by_age",
         epidemiology.mcd_share_figure,
         epidemiology.mcd_share_alt_text,
+        epidemiology.mcd_share_table,
     ),
     "steroid_course": (
         "ns_steroid_course",
         epidemiology.steroid_course_figure,
         epidemiology.steroid_course_alt_text,
+        epidemiology.steroid_course_table,
     ),
     "complications": (
         "ns_complications",
         epidemiology.complications_figure,
         epidemiology.complications_alt_text,
+        epidemiology.complications_table,
     ),
 }
 
 
-@st.cache_data(show_spinner=False)
-def static_figure(kind: str) -> tuple[go.Figure, str]:
-    """A figure that depends only on one dataset, with its alt text, built once."""
-    name, build, describe = _STATIC_FIGURES[kind]
+@st.cache_resource(show_spinner=False)
+def static_figure(kind: str) -> tuple[go.Figure, str, pd.DataFrame]:
+    """A figure built once from one dataset, with its alt text and data table."""
+    name, build, describe, tabulate = _STATIC_FIGURES[kind]
     frame = dataset(name)
-    return build(frame), describe(frame)
+    return build(frame), describe(frame), tabulate(frame)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

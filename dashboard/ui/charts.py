@@ -3,12 +3,19 @@
 In presenter mode every figure is drawn bolder (:func:`theme.for_presenter`).
 Every chart's toolbar has Plotly's camera button, which downloads the chart as
 SVG (for slides and print) or PNG (for documents), as chosen in the sidebar.
+Every chart has alt text and, in a closed expander below it, the data it draws
+as a table (WCAG 1.1.1: the numbers are there for a screen reader, for a
+student who cannot tell the colours apart, and for anyone who wants to copy).
 """
 
 from __future__ import annotations
 
+import re
+import threading
+from collections import OrderedDict
 from typing import Any
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -50,18 +57,67 @@ def chart_config(key: str) -> dict[str, Any]:
     }
 
 
-def chart(fig: go.Figure, *, alt: str, key: str, selectable: bool = False) -> Any:
-    """Show ``fig`` full width with alt text; return the selection when selectable.
+_BOLD_COPIES: OrderedDict[int, tuple[go.Figure, go.Figure]] = OrderedDict()
+_BOLD_LOCK = threading.Lock()
+_BOLD_LIMIT = 256
 
-    ``theme=None`` keeps our own high-contrast template instead of Streamlit's
-    light-grey styling.
+
+def presenter_copy(fig: go.Figure) -> go.Figure:
+    """The bolder copy of ``fig`` for presenter mode, made once per figure.
+
+    Figures from :func:`dashboard.ui.cached.shared_figure` are shared by every
+    session, so their bold copies are remembered too (by identity, holding the
+    original so that its id cannot be reused; the oldest 256 are dropped).
     """
+    with _BOLD_LOCK:
+        entry = _BOLD_COPIES.get(id(fig))
+        if entry is not None and entry[0] is fig:
+            _BOLD_COPIES.move_to_end(id(fig))
+            return entry[1]
+    bold = theme.for_presenter(fig)
+    with _BOLD_LOCK:
+        _BOLD_COPIES[id(fig)] = (fig, bold)
+        while len(_BOLD_COPIES) > _BOLD_LIMIT:
+            _BOLD_COPIES.popitem(last=False)
+    return bold
+
+
+def table_label(fig: go.Figure) -> str:
+    """The expander label for ``fig``'s data, naming the chart by its title."""
+    title = re.sub(r"<[^>]+>", " ", fig.layout.title.text or "")
+    title = " ".join(title.split())
+    return f"Data behind this chart: {title}" if title else "Data behind this chart"
+
+
+def chart(
+    fig: go.Figure,
+    *,
+    alt: str,
+    key: str,
+    data: pd.DataFrame,
+    selectable: bool = False,
+) -> Any:
+    """Show ``fig`` full width with alt text and its ``data`` as a table below.
+
+    Returns the selection when ``selectable``. ``theme=None`` keeps our own
+    high-contrast template instead of Streamlit's light-grey styling.
+
+    Raises
+    ------
+    ValueError
+        If ``alt`` is blank or ``data`` has no rows: every chart needs both.
+    """
+    if not alt.strip():
+        raise ValueError(f"chart {key!r} needs alt text")
+    if data.empty:
+        raise ValueError(f"chart {key!r} needs its data as a table")
+    label = table_label(fig)
     if st.session_state.get(keys.PRESENTER_ON, False):
-        fig = theme.for_presenter(fig)
+        fig = presenter_copy(fig)
     options: dict[str, Any] = {}
     if selectable:
         options = {"on_select": "rerun", "selection_mode": "points"}
-    return st.plotly_chart(
+    event = st.plotly_chart(
         fig,
         width="stretch",
         theme=None,
@@ -70,3 +126,6 @@ def chart(fig: go.Figure, *, alt: str, key: str, selectable: bool = False) -> An
         key=key,
         **options,
     )
+    with st.expander(label, icon=":material/table:"):
+        st.dataframe(data, hide_index=True, width="stretch")
+    return event

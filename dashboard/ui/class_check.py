@@ -18,7 +18,7 @@ import secrets
 import pandas as pd
 import streamlit as st
 
-from dashboard.charts.polls import results_alt_text, results_figure
+from dashboard.charts.polls import results_alt_text, results_figure, results_table
 from dashboard.core import quiz
 from dashboard.core.handout import Handout
 from dashboard.core.polls import PollError, PollStore, PollView, normalise_code
@@ -172,8 +172,9 @@ def _live_results(
     # which is often the one on the projector.
     shown = view.correct if view.revealed else None
     chart(
-        results_figure(view.options, view.counts, shown),
+        cached.shared_figure(results_figure, view.options, view.counts, shown),
         alt=results_alt_text(view.options, view.counts, shown),
+        data=results_table(view.options, view.counts, shown),
         key=f"poll_results_{'teacher' if token else 'student'}",
     )
     if view.revealed and view.correct is not None:

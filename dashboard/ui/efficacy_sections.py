@@ -106,13 +106,15 @@ def forest(rows: pd.DataFrame, chosen: EvidenceFilter) -> None:
         return
     better = efficacy.GROUP_HIGHER_IS_BETTER[chosen.outcome]
     event = chart(
-        charts.forest_figure(
+        cached.shared_figure(
+            charts.forest_figure,
             oriented,
             higher_is_better=better,
             title=f"{chosen.outcome.capitalize()}: ratios",
         ),
         alt=charts.forest_alt_text(oriented, higher_is_better=better),
         key="eff_forest",
+        data=charts.forest_table(oriented),
         selectable=True,
     )
     _open_selected(event)
@@ -170,9 +172,14 @@ def arms(rows: pd.DataFrame, chosen: EvidenceFilter) -> None:
         )
         return
     event = chart(
-        charts.arms_figure(table, title=f"{chosen.outcome.capitalize()} in each arm"),
+        cached.shared_figure(
+            charts.arms_figure,
+            table,
+            title=f"{chosen.outcome.capitalize()} in each arm",
+        ),
         alt=charts.arms_alt_text(table),
         key="eff_arms",
+        data=charts.arms_table(table),
         selectable=True,
     )
     _open_selected(event, index=2)
@@ -229,9 +236,12 @@ def absolute(rows: pd.DataFrame, chosen: EvidenceFilter) -> None:
     left, right = st.columns([3, 2])
     with left:
         chart(
-            charts.absolute_figure(result, outcome=chosen.outcome),
+            cached.shared_figure(
+                charts.absolute_figure, result, outcome=chosen.outcome
+            ),
             alt=_absolute_words(result, chosen.outcome),
             key="eff_absolute",
+            data=charts.absolute_table(result),
         )
     with right:
         st.markdown(_absolute_words(result, chosen.outcome))
@@ -446,11 +456,12 @@ def table(doc: ContentDoc | None, rows: pd.DataFrame) -> None:
     if picked:
         source_dialog(str(shown.iloc[picked[0]]["id"]))
     picker, button, download = st.columns([4, 1, 1], vertical_alignment="bottom")
+    studies = dict(zip(rows["id"], rows["study"], strict=True))
     row_id = picker.selectbox(
         "Open a row's source",
-        rows["id"].tolist(),
+        list(studies),
         key=keys.EFF_SOURCE_ROW,
-        format_func=lambda i: f"{i}: {rows.set_index('id').loc[i, 'study']}",
+        format_func=lambda i: f"{i}: {studies[i]}",
     )
     if button.button(
         "Show source", key="eff_open_source", icon=":material/open_in_new:"
@@ -458,7 +469,7 @@ def table(doc: ContentDoc | None, rows: pd.DataFrame) -> None:
         source_dialog(row_id)
     download.download_button(
         "CSV",
-        shown.to_csv(index=False).encode("utf-8"),
+        lambda: shown.to_csv(index=False).encode("utf-8"),
         file_name="tacrolimus-evidence.csv",
         mime="text/csv",
         icon=":material/download:",

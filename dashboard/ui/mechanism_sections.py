@@ -5,7 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.charts.mechanism import mechanism_alt_text, mechanism_figure
+from dashboard.charts.mechanism import (
+    mechanism_alt_text,
+    mechanism_figure,
+    mechanism_table,
+)
 from dashboard.core import mechanism
 from dashboard.core.content import ContentDoc
 from dashboard.core.handout import Handout
@@ -100,7 +104,12 @@ def step_through(docs: dict[str, ContentDoc]) -> None:
             **state.initial(keys.MECH_DRUG, "value", False),
         )
     view = mechanism.diagram_state(lane, step, bool(drug))
-    chart(mechanism_figure(view), alt=mechanism_alt_text(view), key="mechanism_diagram")
+    chart(
+        cached.shared_figure(mechanism_figure, view),
+        alt=mechanism_alt_text(view),
+        key="mechanism_diagram",
+        data=mechanism_table(view),
+    )
     _narration(docs, lane, step)
     handout.offer("mechanism", lambda: _mechanism_handout(docs, view))
 

@@ -25,13 +25,15 @@ def harms(doc: ContentDoc | None) -> None:
     rows = evidence[evidence["outcome_group"] == "adverse events"]
     ratios = efficacy.forest_rows(rows, "adverse events")
     event = chart(
-        charts.forest_figure(
+        cached.shared_figure(
+            charts.forest_figure,
             ratios,
             higher_is_better=False,
             title="Harms: ratios, tacrolimus-based vs comparator",
         ),
         alt=charts.forest_alt_text(ratios, higher_is_better=False),
         key="harms_forest",
+        data=charts.forest_table(ratios),
         selectable=True,
     )
     points = getattr(getattr(event, "selection", None), "points", None) or []
@@ -62,9 +64,10 @@ def plan(doc: ContentDoc | None) -> None:
         markdown.section(doc)
     frame = cached.dataset("monitoring_plan").sort_values("order")
     chart(
-        monitoring_charts.plan_figure(frame),
+        cached.shared_figure(monitoring_charts.plan_figure, frame),
         alt=monitoring_charts.plan_alt_text(frame),
         key="monitoring_plan",
+        data=monitoring_charts.plan_table(frame),
     )
     with st.expander(
         "The same plan as a checklist, with sources",

@@ -21,13 +21,9 @@ from dashboard.ui.charts import chart
 from dashboard.ui.sources import provenance
 
 
-def _chart(fig: object, *, alt: str, key: str) -> None:
-    chart(fig, alt=alt, key=key)
-
-
 def _static_chart(kind: str, *, key: str) -> None:
-    figure, alt = cached.static_figure(kind)
-    _chart(figure, alt=alt, key=key)
+    figure, alt, data = cached.static_figure(kind)
+    chart(figure, alt=alt, key=key, data=data)
 
 
 def definitions(doc: ContentDoc) -> None:
@@ -128,23 +124,28 @@ def pathophysiology_chain(doc: ContentDoc, note: ContentDoc | None) -> None:
     state = evaluate_chain(
         proteinuria=proteinuria, albumin=albumin, thresholds=thresholds
     )
-    _chart(
-        pathophysiology.chain_figure(state),
+    chart(
+        cached.shared_figure(pathophysiology.chain_figure, state),
         alt=pathophysiology.chain_alt_text(state),
         key="ns_chain_chart",
+        data=pathophysiology.chain_table(state),
     )
     st.markdown(_chain_sentence(state, thresholds))
     handout.offer("nephrotic-syndrome", lambda: _chain_handout(doc, note, model, state))
     left, right = st.columns([3, 2])
     with left:
-        _chart(
-            pathophysiology.albumin_curve_figure(
-                model, thresholds, proteinuria=proteinuria
+        chart(
+            cached.shared_figure(
+                pathophysiology.albumin_curve_figure,
+                model,
+                thresholds,
+                proteinuria=proteinuria,
             ),
             alt=pathophysiology.albumin_curve_alt_text(
                 model, thresholds, proteinuria=proteinuria
             ),
             key="ns_albumin_curve",
+            data=pathophysiology.albumin_curve_table(model, proteinuria=proteinuria),
         )
     with right:
         if note is not None:

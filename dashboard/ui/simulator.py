@@ -166,17 +166,28 @@ def section(interactions: dict[str, pk.Interaction]) -> None:
             )
         )
     if view == VIEWS[0]:
-        fig = pk_charts.curve_figure(
+        changed_conc = None if changed is None else changed_sim.conc[0]
+        changed_label = (
+            f"with {interactions[drug].name.split(' (')[0].lower()}"
+            if changed is not None
+            else ""
+        )
+        fig = cached.shared_figure(
+            pk_charts.curve_figure,
             base_sim.times_h,
             base_sim.conc[0],
             band=band,
-            changed=None if changed is None else changed_sim.conc[0],
-            changed_label=f"with {interactions[drug].name.split(' (')[0].lower()}"
-            if changed is not None
-            else "",
+            changed=changed_conc,
+            changed_label=changed_label,
             change_day=regimen.interaction_start_day if changed is not None else None,
         )
-        chart(fig, alt=_curve_alt(base, changed, band), key="pk_curve")
+        table = pk_charts.curve_table(
+            base_sim.times_h,
+            base_sim.conc[0],
+            changed=changed_conc,
+            changed_label=changed_label,
+        )
+        chart(fig, alt=_curve_alt(base, changed, band), key="pk_curve", data=table)
     else:
         _population(changed_regimen if changed is not None else regimen, band)
     _sources()
@@ -323,13 +334,16 @@ def _curve_alt(base: pk.Summary, changed: pk.Summary | None, band) -> str:
 def _population(regimen: pk.Regimen, band) -> None:
     times, bands = cached.population_bands(regimen)
     chart(
-        pk_charts.population_figure(times, bands, band=band, n=1000),
+        cached.shared_figure(
+            pk_charts.population_figure, times, bands, band=band, n=1000
+        ),
         alt=(
             f"Percentile ribbons of 1000 simulated patients; median final trough "
             f"{bands[2][-1]:.1f} ng/mL, middle half between {bands[1][-1]:.1f} and "
             f"{bands[3][-1]:.1f} ng/mL."
         ),
         key="pk_population",
+        data=pk_charts.population_table(times, bands),
     )
     model = pk_data.population_model(cached.dataset("pk_parameters"))
     st.caption(

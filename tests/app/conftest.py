@@ -11,10 +11,12 @@ from dashboard.core.paths import APP_PATH
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
-    """Each test starts with empty data caches (some tests patch the data folder)."""
+    """Each test starts with empty caches (some tests patch the data folder)."""
     st.cache_data.clear()
+    st.cache_resource.clear()
     yield
     st.cache_data.clear()
+    st.cache_resource.clear()
 
 
 def open_page(view_path: str | None = None) -> AppTest:

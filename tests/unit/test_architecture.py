@@ -98,6 +98,7 @@ def test_app_only_configures_and_routes() -> None:
             "build_pages",
             "url_state.snapshot",
             "url_state.report",
+            "tcp.enable_nodelay",
         ]
     )
 

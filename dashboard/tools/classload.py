@@ -1,0 +1,535 @@
+"""Class-load benchmark: simulated students over Streamlit's own websocket protocol.
+
+Each simulated student is one browser tab: one websocket to ``/_stcore/stream``
+(subprotocol ``streamlit``), speaking the protobuf messages the real frontend
+sends (``BackMsg.rerun_script``) and reading what it receives (``ForwardMsg``).
+A student opens every page of the dashboard and moves one control on each
+teaching page, with think time between actions. Large messages the student has
+already received are announced back as cached, as a browser does.
+
+Rerun latency is the time from sending ``rerun_script`` to receiving
+``script_finished`` (``../shared/reference/streamlit_notes.md``, section 4.1).
+Errors are counted in three kinds: exceptions shown on a page, failed runs
+(a run that did not finish successfully within the time limit) and dropped
+sessions (a websocket that failed to open or closed under the student).
+Server CPU time and resident memory come from psutil on the server processes.
+
+Usage::
+
+    python -m dashboard.tools.classload                 # every scenario, both settings
+    python -m dashboard.tools.classload --scenario burst --settings project
+    python -m dashboard.tools.classload --students 50 --ramp 10 --think 1
+
+Scenarios (``--scenario``): ``lecture`` (300 students, 60 s ramp, 2 s think),
+``burst`` (100 students at once, no think time: "everyone move the slider
+now"), ``soak`` (20 students x 100 rounds, 50 ms think; memory must stay flat).
+Each runs against a fresh server with the project's settings and, unless
+``--settings project``, against a fresh server with Streamlit's defaults; the
+report prints both and their ratio. ``--url`` points it at a running server
+(e.g. nginx in front of several processes, see ``deploy/``) instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import dataclasses
+import statistics
+import sys
+import threading
+import time
+from collections.abc import Iterator, Sequence
+
+import psutil
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+from dashboard.tools.devserver import started_server
+
+SUCCESS = {
+    ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY,
+    ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
+}
+
+# The control a student moves on each teaching page: widget key -> how to move it.
+# Values are read from the widget's own message (options, min and max), so a
+# change to the page's defaults does not break the benchmark.
+CONTROLS: dict[str, str] = {
+    "nephrotic-syndrome": "ns_proteinuria",
+    "mechanism": "mech_drug",
+    "efficacy": "eff_disease",
+    "monitoring": "pk_dose",
+    "quiz": "quiz_ns-adult-definition",
+    "class-check": "poll_question",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Scenario:
+    """How many students arrive, how fast, and what each does.
+
+    ``ramp_s``: students start evenly over this many seconds (0 = all at once).
+    ``think_s``: pause after every action. ``rounds``: times each student goes
+    through the pages. ``pages_per_round``: pages visited per round (``None`` =
+    all; the soak visits one page per round, cycling through them).
+    """
+
+    name: str
+    students: int
+    ramp_s: float
+    think_s: float
+    rounds: int = 1
+    pages_per_round: int | None = None
+
+
+SCENARIOS: dict[str, Scenario] = {
+    "lecture": Scenario("lecture", students=300, ramp_s=60, think_s=2),
+    "burst": Scenario("burst", students=100, ramp_s=0, think_s=0),
+    "soak": Scenario(
+        "soak", students=20, ramp_s=0, think_s=0.05, rounds=100, pages_per_round=1
+    ),
+}
+
+
+@dataclasses.dataclass
+class Tally:
+    """What every student saw, shared by all students of one run."""
+
+    latencies_ms: list[float] = dataclasses.field(default_factory=list)
+    exceptions: int = 0
+    failed_runs: int = 0
+    dropped_sessions: int = 0
+    largest_message: int = 0
+    finished_students: int = 0
+
+
+@dataclasses.dataclass
+class Widget:
+    """A widget as the server described it: its id, kind and choices."""
+
+    id: str
+    kind: str
+    proto: object
+
+
+class Student:
+    """One browser tab: a websocket session that opens pages and moves controls."""
+
+    def __init__(
+        self, url: str, tally: Tally, *, open_timeout: float, run_timeout: float
+    ):
+        self.url = url.replace("http", "ws", 1) + "/_stcore/stream"
+        self.tally = tally
+        self.open_timeout = open_timeout
+        self.run_timeout = run_timeout
+        self.cached: set[str] = set()
+        self.pages: dict[str, str] = {}
+        self.widgets: dict[str, Widget] = {}
+        self.ws = None
+
+    async def run(self, scenario: Scenario, index: int) -> None:
+        """Connect, then visit pages for every round; count a drop on failure."""
+        try:
+            self.ws = await websockets.connect(
+                self.url,
+                subprotocols=["streamlit"],
+                open_timeout=self.open_timeout,
+                max_size=None,
+                compression=None,
+            )
+        except (OSError, TimeoutError, websockets.WebSocketException):
+            self.tally.dropped_sessions += 1
+            return
+        try:
+            await self.rerun("")  # the home page, as a browser's first load
+            await asyncio.sleep(scenario.think_s)
+            slugs = [slug for slug in self.pages if slug]
+            for round_ in range(scenario.rounds):
+                visit = slugs
+                if scenario.pages_per_round is not None:
+                    start = (index + round_) * scenario.pages_per_round
+                    visit = [
+                        slugs[(start + i) % len(slugs)]
+                        for i in range(scenario.pages_per_round)
+                    ]
+                for slug in visit:
+                    await self.rerun(self.pages[slug])
+                    await asyncio.sleep(scenario.think_s)
+                    move = self.move(slug, round_)
+                    if move is not None:
+                        await self.rerun(self.pages[slug], move)
+                        await asyncio.sleep(scenario.think_s)
+            self.tally.finished_students += 1
+        except websockets.ConnectionClosed:
+            self.tally.dropped_sessions += 1
+        finally:
+            await self.ws.close()
+
+    def move(self, slug: str, round_: int) -> WidgetState | None:
+        """The new state of the page's control, alternating between two values."""
+        key = CONTROLS.get(slug)
+        widget = self.widgets.get(key) if key else None
+        if widget is None:
+            return None
+        state = WidgetState(id=widget.id)
+        proto = widget.proto
+        if widget.kind == "slider":
+            low, high = proto.min, proto.max
+            fraction = 0.25 if round_ % 2 == 0 else 0.75
+            value = low + (high - low) * fraction
+            if proto.step:
+                value = low + round((value - low) / proto.step) * proto.step
+            state.double_array_value.data.append(value)
+        elif widget.kind == "checkbox":
+            state.bool_value = round_ % 2 == 0
+        elif widget.kind in {"selectbox", "radio"}:
+            options = list(proto.options)
+            state.string_value = options[(round_ + 1) % len(options)]
+        else:
+            return None
+        return state
+
+    async def rerun(self, page_hash: str, widget: WidgetState | None = None) -> None:
+        """Ask for a run; wait for ``script_finished``; record the latency."""
+        message = BackMsg()
+        client = message.rerun_script
+        client.page_script_hash = page_hash
+        client.cached_message_hashes.extend(sorted(self.cached))
+        if widget is not None:
+            client.widget_states.widgets.append(widget)
+        started = time.perf_counter()
+        await self.ws.send(message.SerializeToString())
+        try:
+            status = await asyncio.wait_for(self._until_finished(), self.run_timeout)
+        except TimeoutError:
+            self.tally.failed_runs += 1
+            return
+        if status in SUCCESS:
+            self.tally.latencies_ms.append((time.perf_counter() - started) * 1000)
+        else:
+            self.tally.failed_runs += 1
+
+    async def _until_finished(self) -> int:
+        while True:
+            raw = await self.ws.recv()
+            self.tally.largest_message = max(self.tally.largest_message, len(raw))
+            message = ForwardMsg()
+            message.ParseFromString(raw)
+            kind = message.WhichOneof("type")
+            if message.metadata.cacheable and message.hash:
+                self.cached.add(message.hash)
+            if kind == "script_finished":
+                return message.script_finished
+            if kind == "navigation":
+                self.pages = {
+                    page.url_pathname: page.page_script_hash
+                    for page in message.navigation.app_pages
+                }
+            elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
+                self._note_element(message.delta.new_element)
+
+    def _note_element(self, element) -> None:
+        kind = element.WhichOneof("type")
+        if kind == "exception":
+            self.tally.exceptions += 1
+            return
+        proto = getattr(element, kind, None)
+        widget_id = getattr(proto, "id", "")
+        if not isinstance(widget_id, str) or not widget_id.startswith("$$ID"):
+            return
+        for key in CONTROLS.values():
+            if widget_id.endswith(f"-{key}"):
+                self.widgets[key] = Widget(widget_id, kind, proto)
+
+
+class ServerProbe:
+    """CPU time and resident memory of the server processes, sampled every 0.25 s."""
+
+    def __init__(self, pids: Sequence[int]):
+        self.processes = [psutil.Process(pid) for pid in pids]
+        self.samples: list[tuple[float, float]] = []  # (seconds, MB)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def cpu_seconds(self) -> float:
+        """User plus system CPU seconds used so far by all server processes."""
+        return sum(p.cpu_times().user + p.cpu_times().system for p in self.processes)
+
+    def rss_mb(self) -> float:
+        """Resident memory of all server processes, in MB."""
+        return sum(p.memory_info().rss for p in self.processes) / 1e6
+
+    def _sample(self) -> None:
+        start = time.monotonic()
+        while not self._stop.wait(0.25):
+            with contextlib.suppress(psutil.Error):
+                self.samples.append((time.monotonic() - start, self.rss_mb()))
+
+    def __enter__(self) -> ServerProbe:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+@dataclasses.dataclass(frozen=True)
+class Result:
+    """Figures from one scenario against one server."""
+
+    scenario: str
+    settings: str
+    runs: int
+    exceptions: int
+    failed_runs: int
+    dropped_sessions: int
+    p50_ms: float
+    p95_ms: float
+    max_ms: float
+    runs_per_s: float
+    cpu_s: float
+    cpu_ms_per_run: float
+    rss_start_mb: float
+    rss_end_mb: float
+    rss_growth_after_warmup: float
+    largest_message_kb: float
+    wall_s: float
+
+    @property
+    def errors(self) -> int:
+        """All errors: exceptions, failed runs and dropped sessions."""
+        return self.exceptions + self.failed_runs + self.dropped_sessions
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The ``q``-th percentile (0-100) by linear interpolation; NaN when empty."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * q / 100
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def memory_growth(samples: Sequence[tuple[float, float]]) -> float:
+    """Growth of memory from warm-up to the end, as a fraction.
+
+    Warm-up is the first fifth of the run (imports, caches and sessions fill
+    then); the baseline is the median over the second fifth, the end the
+    highest sample in the last fifth. Fewer than ten samples gives NaN.
+    """
+    if len(samples) < 10:
+        return float("nan")
+    fifth = len(samples) // 5
+    warm = statistics.median(mb for _, mb in samples[fifth : 2 * fifth])
+    end = max(mb for _, mb in samples[-fifth:])
+    return end / warm - 1
+
+
+async def _simulate(
+    url: str, scenario: Scenario, *, open_timeout: float, run_timeout: float
+) -> Tally:
+    tally = Tally()
+
+    async def one(index: int) -> None:
+        delay = scenario.ramp_s * index / max(scenario.students, 1)
+        await asyncio.sleep(delay)
+        student = Student(
+            url, tally, open_timeout=open_timeout, run_timeout=run_timeout
+        )
+        await student.run(scenario, index)
+
+    await asyncio.gather(*(one(i) for i in range(scenario.students)))
+    return tally
+
+
+def measure(
+    url: str,
+    pids: Sequence[int],
+    scenario: Scenario,
+    settings: str,
+    *,
+    open_timeout: float = 60.0,
+    run_timeout: float = 120.0,
+) -> Result:
+    """Run ``scenario`` against the server at ``url`` (processes ``pids``)."""
+    with ServerProbe(pids) as probe:
+        rss_start = probe.rss_mb()
+        cpu_start = probe.cpu_seconds()
+        started = time.perf_counter()
+        tally = asyncio.run(
+            _simulate(url, scenario, open_timeout=open_timeout, run_timeout=run_timeout)
+        )
+        wall = time.perf_counter() - started
+        cpu = probe.cpu_seconds() - cpu_start
+        rss_end = probe.rss_mb()
+    runs = len(tally.latencies_ms)
+    return Result(
+        scenario=scenario.name,
+        settings=settings,
+        runs=runs,
+        exceptions=tally.exceptions,
+        failed_runs=tally.failed_runs,
+        dropped_sessions=tally.dropped_sessions,
+        p50_ms=percentile(tally.latencies_ms, 50),
+        p95_ms=percentile(tally.latencies_ms, 95),
+        max_ms=max(tally.latencies_ms, default=float("nan")),
+        runs_per_s=runs / wall if wall else float("nan"),
+        cpu_s=cpu,
+        cpu_ms_per_run=cpu * 1000 / runs if runs else float("nan"),
+        rss_start_mb=rss_start,
+        rss_end_mb=rss_end,
+        rss_growth_after_warmup=memory_growth(probe.samples),
+        largest_message_kb=tally.largest_message / 1000,
+        wall_s=wall,
+    )
+
+
+@contextlib.contextmanager
+def _server(settings: str) -> Iterator[tuple[str, list[int]]]:
+    with started_server(streamlit_defaults=settings == "defaults") as server:
+        yield server.url, [server.pid]
+
+
+def warm_up(url: str) -> None:
+    """One student through every page, so imports and data caches are loaded."""
+    asyncio.run(
+        _simulate(
+            url,
+            Scenario("warm-up", students=1, ramp_s=0, think_s=0),
+            open_timeout=60,
+            run_timeout=120,
+        )
+    )
+
+
+def _fmt(value: float, digits: int = 0) -> str:
+    if value != value:  # NaN
+        return "n/a"
+    return f"{value:,.{digits}f}"
+
+
+def report(results: Sequence[Result]) -> str:
+    """A Markdown table of the results, then the project/defaults ratios."""
+    lines = [
+        "| Scenario | Settings | Runs | Errors (exc/failed/dropped) | p50 ms | p95 ms "
+        "| max ms | Runs/s | Server CPU s | CPU ms/run | RSS MB start -> end "
+        "| Growth after warm-up | Largest message kB |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r.scenario} | {r.settings} | {r.runs} | {r.errors} "
+            f"({r.exceptions}/{r.failed_runs}/{r.dropped_sessions}) "
+            f"| {_fmt(r.p50_ms)} | {_fmt(r.p95_ms)} | {_fmt(r.max_ms)} "
+            f"| {_fmt(r.runs_per_s, 1)} | {_fmt(r.cpu_s, 1)} "
+            f"| {_fmt(r.cpu_ms_per_run, 1)} "
+            f"| {_fmt(r.rss_start_mb)} -> {_fmt(r.rss_end_mb)} "
+            f"| {_fmt(r.rss_growth_after_warmup * 100, 1)} % "
+            f"| {_fmt(r.largest_message_kb)} |"
+        )
+    by_key = {(r.scenario, r.settings): r for r in results}
+    for scenario in dict.fromkeys(r.scenario for r in results):
+        project = by_key.get((scenario, "project"))
+        defaults = by_key.get((scenario, "defaults"))
+        if project and defaults and project.p95_ms and project.runs_per_s:
+            cpu_ratio = defaults.cpu_ms_per_run / project.cpu_ms_per_run
+            lines.append(
+                f"\n{scenario}: Streamlit's defaults / project settings: "
+                f"p95 x{_fmt(defaults.p95_ms / project.p95_ms, 1)}, "
+                f"CPU per run x{_fmt(cpu_ratio, 1)}, "
+                f"throughput x{_fmt(project.runs_per_s / defaults.runs_per_s, 1)} "
+                "in favour of the project's settings"
+            )
+    return "\n".join(lines)
+
+
+def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--scenario",
+        choices=[*SCENARIOS, "all"],
+        default="all",
+        help="a preset (default: all three)",
+    )
+    parser.add_argument(
+        "--settings",
+        choices=["project", "defaults", "both"],
+        default="both",
+        help="the project's .streamlit/config.toml, Streamlit's defaults, or both",
+    )
+    parser.add_argument("--students", type=int, help="override the preset")
+    parser.add_argument("--ramp", type=float, help="seconds over which students start")
+    parser.add_argument("--think", type=float, help="seconds between actions")
+    parser.add_argument("--rounds", type=int, help="rounds per student")
+    parser.add_argument(
+        "--url",
+        help="measure this running server (needs --pid) instead of starting one",
+    )
+    parser.add_argument(
+        "--pid", type=int, action="append", default=[], help="server process ids"
+    )
+    parser.add_argument("--open-timeout", type=float, default=60.0)
+    parser.add_argument("--run-timeout", type=float, default=120.0)
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the chosen scenarios; print the table; exit 1 if any run had errors."""
+    args = _arguments(argv)
+    names = list(SCENARIOS) if args.scenario == "all" else [args.scenario]
+    settings = ["project", "defaults"] if args.settings == "both" else [args.settings]
+    results = []
+    for name in names:
+        scenario = dataclasses.replace(
+            SCENARIOS[name],
+            **{
+                field: value
+                for field, value in {
+                    "students": args.students,
+                    "ramp_s": args.ramp,
+                    "think_s": args.think,
+                    "rounds": args.rounds,
+                }.items()
+                if value is not None
+            },
+        )
+        for setting in settings:
+            print(
+                f"{name} with {setting} settings: {scenario.students} students, "
+                f"{scenario.ramp_s:g} s ramp, {scenario.think_s:g} s think, "
+                f"{scenario.rounds} round(s)",
+                file=sys.stderr,
+                flush=True,
+            )
+            if args.url:
+                url, pids = args.url, args.pid
+                warm_up(url)
+                results.append(
+                    measure(url, pids, scenario, setting, run_timeout=args.run_timeout)
+                )
+                continue
+            with _server(setting) as (url, pids):
+                warm_up(url)
+                results.append(
+                    measure(
+                        url,
+                        pids,
+                        scenario,
+                        setting,
+                        open_timeout=args.open_timeout,
+                        run_timeout=args.run_timeout,
+                    )
+                )
+            print(report(results[-1:]), file=sys.stderr, flush=True)
+    print(report(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,51 @@
+"""TCP_NODELAY on connections accepted by a socket created the way Streamlit does."""
+
+from __future__ import annotations
+
+import asyncio
+import asyncio.base_events
+import socket
+
+import pytest
+
+from dashboard.ui import tcp
+
+
+async def _accepted_nodelay() -> int:
+    listener = socket.socket(family=socket.AF_INET)  # proto 0, as Streamlit 1.67
+    listener.bind(("127.0.0.1", 0))
+    accepted: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+    async def handle(reader, writer) -> None:
+        sock = writer.get_extra_info("socket")
+        accepted.set_result(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+        writer.close()
+
+    server = await asyncio.start_server(handle, sock=listener)
+    port = listener.getsockname()[1]
+    _, writer = await asyncio.open_connection("127.0.0.1", port)
+    value = await asyncio.wait_for(accepted, 5)
+    writer.close()
+    server.close()
+    await server.wait_closed()
+    return value
+
+
+@pytest.fixture
+def restore_asyncio():
+    original = asyncio.base_events._set_nodelay
+    yield
+    asyncio.base_events._set_nodelay = original
+
+
+@pytest.mark.usefixtures("restore_asyncio")
+def test_asyncio_alone_leaves_nagle_on_for_proto_zero_sockets() -> None:
+    # The bug the module works around; if asyncio fixes it, this test says so.
+    assert asyncio.run(_accepted_nodelay()) == 0
+
+
+@pytest.mark.usefixtures("restore_asyncio")
+def test_enable_nodelay_switches_nagle_off_for_accepted_connections() -> None:
+    assert tcp.enable_nodelay() is True
+    assert tcp.enable_nodelay() is True  # idempotent
+    assert asyncio.run(_accepted_nodelay()) != 0
