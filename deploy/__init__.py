@@ -1,0 +1,1 @@
+"""Running the dashboard on more than one process or machine (see deploy/README.md)."""

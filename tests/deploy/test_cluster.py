@@ -1,0 +1,388 @@
+"""Dashboard processes behind Debian's nginx, as `python -m deploy.serve` runs them.
+
+One module-wide cluster of two processes (``cluster`` fixture). Backends are
+told apart by the ``X-Upstream`` header nginx adds (``$upstream_addr``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import signal
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+import websockets
+
+from dashboard.core.paths import REPO_ROOT
+from dashboard.tools.devserver import CHROMIUM_ARGS, free_port, is_healthy
+from deploy.serve import (
+    COOKIE,
+    Cluster,
+    ClusterError,
+    render_config,
+    running_cluster,
+    worker_user,
+)
+from tests.deploy.conftest import Reply, fetch, nginx_or_skip, wait_until
+
+ROUTE = re.compile(r"[0-9a-f]{32}")
+
+
+def _backend_addresses(cluster: Cluster) -> set[str]:
+    return {backend.address for backend in cluster.backends}
+
+
+def _static_js(cluster: Cluster) -> str:
+    """The path of the main JavaScript bundle named in index.html."""
+    match = re.search(rb'src="\./(static/js/[^"]+\.js)"', fetch(cluster, "/").body)
+    assert match, "index.html names no JavaScript bundle"
+    return "/" + match.group(1).decode()
+
+
+def _route_to(cluster: Cluster, address: str) -> str:
+    """A cookie value that nginx hashes to the backend at ``address``."""
+    for attempt in range(200):
+        route = f"test-route-{attempt}"
+        if fetch(cluster, "/_stcore/health", route=route).upstream == address:
+            return route
+    pytest.fail(f"no cookie value of 200 reaches {address}")
+
+
+def _websocket_upstream(cluster: Cluster, route: str) -> str:
+    """Open /_stcore/stream through nginx; return the backend that accepted it."""
+
+    async def handshake() -> str:
+        async with websockets.connect(
+            f"ws://127.0.0.1:{cluster.port}/_stcore/stream",
+            subprotocols=[websockets.Subprotocol("streamlit")],
+            additional_headers={"Cookie": f"{COOKIE}={route}"},
+            origin=websockets.Origin(cluster.url),
+            open_timeout=10,
+        ) as socket:
+            assert socket.response.status_code == 101
+            assert socket.subprotocol == "streamlit"
+            # Frames cross the proxy both ways: a ping gets its pong.
+            pong = await socket.ping()
+            await asyncio.wait_for(pong, timeout=10)
+            return socket.response.headers["X-Upstream"]
+
+    return asyncio.run(handshake())
+
+
+# -- the config ---------------------------------------------------------------
+
+
+def test_generated_config_passes_nginx_t(tmp_path: Path) -> None:
+    nginx = nginx_or_skip()
+    tmp_path.chmod(0o755)
+    config = tmp_path / "nginx.conf"
+    config.write_text(
+        render_config(
+            upstreams=["127.0.0.1:8501", "127.0.0.1:8502"],
+            listen=f"127.0.0.1:{free_port()}",
+            run_dir=tmp_path,
+            access_log=str(tmp_path / "access.log"),
+            error_log=str(tmp_path / "error.log"),
+            user=worker_user(),
+        )
+    )
+    result = subprocess.run(
+        [nginx, "-t", "-p", str(tmp_path), "-c", str(config), "-e", "stderr"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "test is successful" in result.stderr
+
+
+def test_render_refuses_an_empty_upstream_list(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="at least one upstream"):
+        render_config(
+            upstreams=[],
+            listen="8080",
+            run_dir=tmp_path,
+            access_log="off",
+            error_log="stderr",
+            user=None,
+        )
+
+
+def test_render_refuses_a_placeholder_it_cannot_fill(tmp_path: Path) -> None:
+    template = tmp_path / "bad.template"
+    template.write_text("listen {{LISTEN}};\nfoo {{UNKNOWN}};\n")
+    with pytest.raises(ValueError, match="UNKNOWN"):
+        render_config(
+            upstreams=["127.0.0.1:1"],
+            listen="8080",
+            run_dir=tmp_path,
+            access_log="off",
+            error_log="stderr",
+            user=None,
+            template=template,
+        )
+
+
+# -- a running cluster ----------------------------------------------------------
+
+
+def test_health_through_nginx_answers_ok(cluster: Cluster) -> None:
+    reply = fetch(cluster, "/_stcore/health")
+    assert (reply.status, reply.body.strip()) == (200, b"ok")
+    assert reply.upstream in _backend_addresses(cluster)
+
+
+def test_nginx_answers_healthz_itself(cluster: Cluster) -> None:
+    reply = fetch(cluster, "/healthz")
+    assert (reply.status, reply.body.strip()) == (200, b"ok")
+    assert not reply.upstream
+
+
+def test_first_response_sets_the_sticky_cookie(cluster: Cluster) -> None:
+    first = fetch(cluster, "/")
+    assert first.status == 200
+    assert b'id="root"' in first.body
+    route = first.route_cookie
+    assert route is not None
+    assert ROUTE.fullmatch(route)
+    header = next(
+        h for h in first.headers.get_all("Set-Cookie") if h.startswith(COOKIE)
+    )
+    assert {"Path=/", "HttpOnly", "SameSite=Lax"} <= {
+        part.strip() for part in header.split(";")
+    }
+    # Once the browser has it, nginx does not set it again.
+    assert fetch(cluster, "/", route=route).route_cookie is None
+
+
+def test_every_request_of_a_session_reaches_the_backend_of_its_first(
+    cluster: Cluster,
+) -> None:
+    js = _static_js(cluster)
+    seen: set[str] = set()
+    for _ in range(8):
+        first = fetch(cluster, "/")
+        route = first.route_cookie
+        assert route is not None
+        later = [
+            fetch(cluster, path, route=route)
+            for path in ("/", js, "/favicon.png", "/_stcore/health", "/_stcore/health")
+        ]
+        assert {reply.status for reply in later} == {200}
+        assert {reply.upstream for reply in later} == {first.upstream}
+        assert _websocket_upstream(cluster, route) == first.upstream
+        seen.add(first.upstream)
+    # Eight fresh sessions on two backends: all on one would be a 1-in-128 fluke
+    # of a fair hash, and a sign the route is not random.
+    assert seen == _backend_addresses(cluster)
+
+
+def test_different_cookies_spread_over_both_backends(cluster: Cluster) -> None:
+    counts = dict.fromkeys(_backend_addresses(cluster), 0)
+    for index in range(40):
+        route = f"spread-{index}"
+        upstreams = {fetch(cluster, "/_stcore/health", route=route).upstream}
+        upstreams.add(fetch(cluster, "/_stcore/health", route=route).upstream)
+        assert len(upstreams) == 1, f"cookie {route} moved between {upstreams}"
+        counts[upstreams.pop()] += 1
+    assert min(counts.values()) >= 5, counts
+
+
+def test_javascript_is_gzipped_and_keeps_its_long_cache_header(
+    cluster: Cluster,
+) -> None:
+    js = _static_js(cluster)
+    gzipped = fetch(cluster, js, headers={"Accept-Encoding": "gzip"})
+    plain = fetch(cluster, js)
+    assert gzipped.status == plain.status == 200
+    assert gzipped.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in (gzipped.headers.get("Vary") or "")
+    assert len(gzipped.body) < len(plain.body) / 2
+    assert plain.headers.get("Content-Encoding") is None
+    cache = gzipped.headers["Cache-Control"]
+    assert "immutable" in cache
+    assert "max-age=31536000" in cache
+
+
+def test_css_is_gzipped(cluster: Cluster) -> None:
+    match = re.search(rb'href="\./(static/css/[^"]+\.css)"', fetch(cluster, "/").body)
+    assert match
+    reply = fetch(
+        cluster, "/" + match.group(1).decode(), headers={"Accept-Encoding": "gzip"}
+    )
+    assert reply.headers["Content-Encoding"] == "gzip"
+
+
+def test_websocket_upgrade_completes_through_nginx(cluster: Cluster) -> None:
+    backend = cluster.backends[1]
+    route = _route_to(cluster, backend.address)
+    assert _websocket_upstream(cluster, route) == backend.address
+
+
+@pytest.mark.browser
+def test_a_browser_session_stays_on_one_backend(cluster: Cluster) -> None:
+    """Chromium loads the app through nginx; its every request hits one backend."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import IDLE, _chromium_or_skip
+
+    chromium = _chromium_or_skip()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium, args=list(CHROMIUM_ARGS)
+        )
+        try:
+            context = browser.new_context()
+            page = context.new_page()
+            page.goto(cluster.url)
+            page.wait_for_selector("h1", timeout=30_000)
+            page.wait_for_selector(IDLE, timeout=30_000)
+            route = next(c["value"] for c in context.cookies() if c["name"] == COOKIE)
+        finally:
+            browser.close()
+
+    def session_lines() -> list[str]:
+        return [
+            line
+            for line in cluster.access_log.read_text().splitlines()
+            if f"route={route} " in line
+        ]
+
+    # nginx logs the websocket when it closes (the browser has closed it).
+    wait_until(
+        lambda: any('"GET /_stcore/stream' in line for line in session_lines()),
+        timeout=15,
+        what="the websocket line in the access log",
+    )
+    lines = session_lines()
+    assert '"GET / HTTP' in lines[0], "the first request is the one that set the cookie"
+    assert any('"GET /static/js/' in line for line in lines)
+    assert any(" 101 " in line for line in lines)
+    upstreams = {re.search(r"upstream=(\S+)", line).group(1) for line in lines}
+    assert len(upstreams) == 1, upstreams
+
+
+def test_running_cluster_yields_a_url_served_by_nginx() -> None:
+    nginx_or_skip()
+    with (
+        running_cluster(processes=1) as url,
+        urllib.request.urlopen(f"{url}/_stcore/health", timeout=5) as reply,
+    ):
+        assert reply.read().strip() == b"ok"
+        assert reply.headers["Server"] == "nginx"
+    assert not is_healthy(url)
+
+
+def test_a_cluster_needs_a_process() -> None:
+    with pytest.raises(ValueError, match="at least 1"):
+        Cluster(0)
+
+
+def test_a_dashboard_that_cannot_start_is_reported() -> None:
+    nginx_or_skip()
+    with (
+        pytest.raises(ClusterError, match="exited with code"),
+        Cluster(1, env={"PYTHONPATH": "/nonexistent", "PYTHONHOME": "/nonexistent"}),
+    ):
+        pass
+
+
+# -- the one command -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"]
+)
+@pytest.mark.parametrize(
+    "entry", [["-m", "deploy.serve"], ["deploy/serve.py"]], ids=["module", "script"]
+)
+def test_the_serve_command_runs_until_a_signal_stops_everything(
+    tmp_path: Path, stop_signal: signal.Signals, entry: list[str]
+) -> None:
+    nginx_or_skip()
+    port = free_port()
+    command = [
+        sys.executable,
+        *entry,
+        "--processes=2",
+        f"--port={port}",
+        "--address=127.0.0.1",
+        f"--run-dir={tmp_path}",
+    ]
+    with (tmp_path / "serve.out").open("w+") as out:
+        process = subprocess.Popen(
+            command, cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT
+        )
+        try:
+            url = f"http://127.0.0.1:{port}"
+            wait_until(
+                lambda: process.poll() is not None or is_healthy(url),
+                timeout=90,
+                what="the cluster to serve",
+            )
+            assert process.poll() is None, (tmp_path / "serve.out").read_text()
+            config = (tmp_path / "nginx.conf").read_text()
+            backends = re.findall(r"server (127\.0\.0\.1:\d+) ", config)
+            assert len(backends) == 2
+            assert all(is_healthy(f"http://{address}") for address in backends)
+            nginx_pid = int((tmp_path / "nginx.pid").read_text())
+            process.send_signal(stop_signal)
+            assert process.wait(timeout=30) == 0
+        finally:
+            if process.poll() is None:
+                process.kill()
+        out.seek(0)
+        log = out.read()
+    assert "stopped" in log
+    assert not is_healthy(url)
+    assert not any(is_healthy(f"http://{address}") for address in backends)
+    with pytest.raises(ProcessLookupError):
+        os.kill(nginx_pid, 0)
+
+
+# -- supervision (last: it kills a backend of the module's cluster) ---------------
+
+
+def test_a_killed_backend_is_restarted_and_its_sessions_served_meanwhile(
+    cluster: Cluster,
+) -> None:
+    backend = cluster.backends[0]
+    route = _route_to(cluster, backend.address)
+    assert backend.process is not None
+    old_pid = backend.process.pid
+    restarts = backend.restarts
+
+    replies: list[Reply] = []
+
+    def served() -> Reply:
+        reply = fetch(cluster, "/_stcore/health", route=route)
+        replies.append(reply)
+        return reply
+
+    backend.process.kill()
+    # The supervisor starts a new process on the same port...
+    wait_until(
+        lambda: (
+            served()
+            and backend.restarts == restarts + 1
+            and backend.process is not None
+            and backend.process.pid != old_pid
+            and is_healthy(backend.url)
+        ),
+        timeout=60,
+        what="the killed dashboard process to be restarted",
+    )
+    # ...and once nginx retries it (fail_timeout), the session's cookie leads
+    # back to it.
+    wait_until(
+        lambda: served().upstream == backend.address,
+        timeout=30,
+        what="nginx to route the cookie back to the restarted process",
+    )
+    # Meanwhile nginx routed around the dead process: no request failed.
+    assert {(reply.status, reply.body.strip()) for reply in replies} == {(200, b"ok")}
