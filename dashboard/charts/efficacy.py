@@ -167,6 +167,29 @@ def forest_alt_text(rows: pd.DataFrame, *, higher_is_better: bool) -> str:
     )
 
 
+def forest_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """The data behind :func:`forest_figure`, tacrolimus-based vs comparator."""
+    table = pd.DataFrame(
+        {
+            "Study": rows["study"],
+            "Evidence": rows["evidence_base"],
+            "Design": rows["design"],
+            "Comparator": rows["comparator_class"],
+            "Time point": rows["timepoint"],
+            "Measure": rows["measure"],
+            "Ratio": rows["effect_tac"].round(2),
+            "95% CI low": rows["ci_low_tac"].round(2),
+            "95% CI high": rows["ci_high_tac"].round(2),
+            "Participants": rows["participants"],
+            "Turned round (†)": (
+                (rows["direction"] == "inverted") | rows["converted"].astype(bool)
+            ).map({True: "†", False: ""}),
+            "Row id": rows["id"],
+        }
+    )
+    return table.reset_index(drop=True)
+
+
 def arm_rows(evidence: pd.DataFrame) -> pd.DataFrame:
     """Rows with counts in both arms, with Wilson intervals added (fractions)."""
     rows = evidence.dropna(
@@ -246,6 +269,21 @@ def arms_figure(rows: pd.DataFrame, *, title: str) -> go.Figure:
     return fig
 
 
+def arms_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """The data behind :func:`arms_figure`: counts and percentages per arm."""
+    table = pd.DataFrame(
+        {"Study": rows["study"], "Comparator": rows["comparator_class"]}
+    )
+    for arm, name in (("tac", "Tacrolimus"), ("comparator", "Comparator")):
+        table[f"{name} events"] = rows[f"events_{arm}"]
+        table[f"{name} total"] = rows[f"total_{arm}"]
+        table[f"{name} %"] = (100 * rows[f"p_{arm}"]).round(1)
+        table[f"{name} 95% low"] = (100 * rows[f"low_{arm}"]).round(1)
+        table[f"{name} 95% high"] = (100 * rows[f"high_{arm}"]).round(1)
+    table["Row id"] = rows["id"]
+    return table.reset_index(drop=True)
+
+
 def _arm_words(row: pd.Series, arm: str) -> str:
     p, low, high = (100 * row[f"{k}_{arm}"] for k in ("p", "low", "high"))
     return (
@@ -310,3 +348,22 @@ def absolute_figure(effect: AbsoluteEffect, *, outcome: str) -> go.Figure:
     fig.update_xaxes(title="People per 1000", range=[0, 1050], gridcolor=theme.GRID)
     fig.update_layout(showlegend=False, margin={"l": 160})
     return fig
+
+
+def absolute_table(effect: AbsoluteEffect) -> pd.DataFrame:
+    """The data behind :func:`absolute_figure`, per 1000 people."""
+    return pd.DataFrame(
+        {
+            "Arm": ["comparator", "tacrolimus-based"],
+            "Per 1000": [
+                round(effect.comparator_per_1000),
+                round(effect.tacrolimus_per_1000),
+            ],
+            "95% low": [None, _rounded(effect.low_per_1000)],
+            "95% high": [None, _rounded(effect.high_per_1000)],
+        }
+    )
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value)

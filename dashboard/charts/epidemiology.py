@@ -109,7 +109,10 @@ def histology_cohorts_figure(histology: pd.DataFrame) -> go.Figure:
                 textposition="inside",
                 textangle=0,
                 insidetextanchor="middle",
-                insidetextfont={"color": "white", "size": 14},
+                insidetextfont={
+                    "color": theme.text_on(_LESION_COLOURS[lesion]),
+                    "size": 14,
+                },
                 customdata=part[["source"]].map(_wrap).to_numpy(),
                 hovertemplate=(
                     f"{lesion}: %{{x:.1f}}%<br>%{{customdata[0]}}<extra></extra>"
@@ -133,6 +136,20 @@ def histology_cohorts_figure(histology: pd.DataFrame) -> go.Figure:
 
 
 _AGE_RANK = {"children": 0, "adolescents": 1, "adults": 2, "adults over 40": 3}
+
+
+def histology_table(histology: pd.DataFrame) -> pd.DataFrame:
+    """The data behind :func:`histology_cohorts_figure` (remainders included)."""
+    table = cohort_table(histology)
+    return pd.DataFrame(
+        {
+            "Age group": table["age_group"],
+            "Cohort": table["cohort"],
+            "Lesion": table["lesion"],
+            "Share (%)": table["percent_low"],
+            "Source": table["source"].map(short_citation),
+        }
+    ).reset_index(drop=True)
 
 
 def histology_alt_text(histology: pd.DataFrame) -> str:
@@ -221,6 +238,27 @@ def mcd_share_alt_text(histology: pd.DataFrame) -> str:
     )
 
 
+def _range_table(rows: pd.DataFrame, first: dict[str, pd.Series]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            **first,
+            "Low (%)": rows["percent_low"],
+            "High (%)": rows["percent_high"],
+            "Source": rows["source"].map(short_citation),
+        }
+    ).reset_index(drop=True)
+
+
+def mcd_share_table(histology: pd.DataFrame) -> pd.DataFrame:
+    """The data behind :func:`mcd_share_figure`."""
+    rows = histology[histology["lesion"] == "minimal change disease"]
+    rows = rows.assign(rank=rows["age_group"].map(_AGE_RANK)).sort_values("rank")
+    kind = rows["kind"].map({"estimate": "review estimate", "cohort": "biopsy cohort"})
+    return _range_table(
+        rows, {"Age group": rows["age_group"], "Kind": kind, "Cohort": rows["cohort"]}
+    )
+
+
 def steroid_course_figure(course: pd.DataFrame) -> go.Figure:
     """Range bars: the share at each step of the steroid course in children."""
     rows = course.sort_values("order")
@@ -269,6 +307,12 @@ def steroid_course_alt_text(course: pd.DataFrame) -> str:
         for r in course.sort_values("order").itertuples()
     ]
     return "Range bars. " + "; ".join(parts) + "."
+
+
+def steroid_course_table(course: pd.DataFrame) -> pd.DataFrame:
+    """The data behind :func:`steroid_course_figure`."""
+    rows = course.sort_values("order")
+    return _range_table(rows, {"Step": rows["step"], "Of whom": rows["of_whom"]})
 
 
 def complications_figure(complications: pd.DataFrame) -> go.Figure:
@@ -331,4 +375,19 @@ def complications_alt_text(complications: pd.DataFrame) -> str:
         "Dot plot of complication frequencies. "
         + "; ".join(p.replace(":  ", ": ") for p in parts)
         + "."
+    )
+
+
+def complications_table(complications: pd.DataFrame) -> pd.DataFrame:
+    """The data behind :func:`complications_figure`."""
+    rows = complications.sort_values(["complication", "population"])
+    return _range_table(
+        rows,
+        {
+            "Complication": rows["complication"],
+            "Population": rows["population"],
+            "Setting": rows["setting"],
+            "Measure": rows["measure"],
+            "Qualifier": rows["qualifier"].fillna(""),
+        },
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts import theme
@@ -59,7 +60,7 @@ _STYLE = {
     "normal": ("#FFFFFF", theme.NEUTRAL, 2, "solid", theme.TEXT, ""),
     "highlight": ("#E5F1F8", theme.NORMAL, 4, "solid", theme.TEXT, ""),
     "blocked": ("#F2F2F2", theme.NEUTRAL, 2, "dash", theme.MUTED, "<br>✕ blocked"),
-    "protected": ("#E3F4EE", "#00735A", 4, "solid", theme.TEXT, "<br>✓ kept"),
+    "protected": ("#E3F4EE", theme.KEPT, 4, "solid", theme.TEXT, "<br>✓ kept"),
 }
 _DRUG_STYLE = ("#FBE3D6", theme.ABNORMAL, 4, "solid", theme.TEXT, "")
 
@@ -176,7 +177,9 @@ def mechanism_figure(state: DiagramState) -> go.Figure:
             x1=x1,
             y1=y1,
             fillcolor="#F7F9FB" if label != "Nucleus" else "#EEF3F8",
-            line={"color": "#B8C2CC", "width": 1.5},
+            # The cell and nucleus edges carry meaning (NFAT must cross into
+            # the nucleus), so they reach 3:1 like every other mark.
+            line={"color": theme.NEUTRAL, "width": 1.5},
             layer="below",
         )
         fig.add_annotation(
@@ -212,15 +215,33 @@ def mechanism_figure(state: DiagramState) -> go.Figure:
     return fig
 
 
+_STATE_WORDS = {
+    "normal": "shown",
+    "highlight": "new at this step",
+    "blocked": "blocked by tacrolimus",
+    "protected": "kept by tacrolimus",
+}
+
+
+def mechanism_table(state: DiagramState) -> pd.DataFrame:
+    """The data behind :func:`mechanism_figure`: each box shown and its state."""
+    spec = LANE_SPECS[state.lane]
+    shown = [e for e in spec.elements if state.elements[e.key] != "hidden"]
+    return pd.DataFrame(
+        {
+            "Element": [e.label.replace("<br>", " ") for e in shown],
+            "At this step": [
+                "the drug" if e.drug else _STATE_WORDS[state.elements[e.key]]
+                for e in shown
+            ],
+        }
+    )
+
+
 def mechanism_alt_text(state: DiagramState) -> str:
     """Text equivalent of :func:`mechanism_figure`."""
     spec = LANE_SPECS[state.lane]
-    words = {
-        "normal": "shown",
-        "highlight": "new at this step",
-        "blocked": "blocked by tacrolimus",
-        "protected": "kept by tacrolimus",
-    }
+    words = _STATE_WORDS
     parts = [
         f"{e.label.replace('<br>', ' ')}: {words[state.elements[e.key]]}"
         for e in spec.elements

@@ -71,3 +71,12 @@ def plan_alt_text(plan: pd.DataFrame) -> str:
         )
         parts.append(f"{r['parameter']} ({when})")
     return "Monitoring grid. " + ". ".join(parts) + "."
+
+
+def plan_table(plan: pd.DataFrame) -> pd.DataFrame:
+    """The data behind :func:`plan_figure`: what to check, when, and what to do."""
+    rows = plan.sort_values("order")
+    table = rows[["parameter", *PHASES, "finding", "action"]].rename(
+        columns={"parameter": "Check", **PHASES, "finding": "If", "action": "Then"}
+    )
+    return table.fillna("").reset_index(drop=True)

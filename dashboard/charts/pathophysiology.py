@@ -7,6 +7,7 @@ computed here beyond layout.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts import theme
@@ -126,6 +127,18 @@ def chain_alt_text(state: ChainState) -> str:
     return "Causal chain of nephrotic syndrome. " + "; ".join(parts) + "."
 
 
+def chain_table(state: ChainState) -> pd.DataFrame:
+    """The data behind :func:`chain_figure`: one row per feature."""
+    return pd.DataFrame(
+        {
+            "Feature": [f.label for f in state.features],
+            "Value": [f.value for f in state.features],
+            "Unit": [f.unit for f in state.features],
+            "State": [f.state for f in state.features],
+        }
+    )
+
+
 def albumin_curve_figure(
     model: AlbuminModel,
     thresholds: ChainThresholds,
@@ -212,4 +225,16 @@ def albumin_curve_alt_text(
         f"low-albumin threshold of {thresholds.albumin_low:g} g/L at about "
         f"{cross:.1f} g/day. The marked patient loses {proteinuria:.1f} g/day and "
         f"sits at {model.albumin_for(proteinuria):.1f} g/L."
+    )
+
+
+def albumin_curve_table(model: AlbuminModel, *, proteinuria: float) -> pd.DataFrame:
+    """The data behind :func:`albumin_curve_figure`: every 0.5 g/day and the patient."""
+    x = [*np.arange(0, model.max_proteinuria + 1e-9, 0.5), proteinuria]
+    return pd.DataFrame(
+        {
+            "Point": ["model"] * (len(x) - 1) + ["this patient"],
+            "Urine protein (g/day)": [round(float(v), 2) for v in x],
+            "Serum albumin (g/L)": [round(model.albumin_for(v), 1) for v in x],
+        }
     )

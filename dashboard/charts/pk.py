@@ -2,12 +2,14 @@
 
 Takes :mod:`dashboard.core.pk` results; draws the baseline curve, an optional
 changed scenario (dashed, a different colour *and* line style), the chosen
-trough band, and for the population view the 5-95 % and 25-75 % ribbons.
+trough band, and for the population view the 5-95 % (dotted edges) and 25-75 %
+(dashed edges) ribbons around a solid median.
 """
 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts import theme
@@ -112,16 +114,19 @@ def population_figure(
         )
     )
     _band(fig, band)
-    for low, high, name, opacity in (
-        (p5, p95, "5th-95th percentile", 0.18),
-        (p25, p75, "25th-75th percentile", 0.35),
+    # Each ribbon's edges have their own dash, so the bands differ by more
+    # than the depth of their shading.
+    for low, high, name, opacity, dash in (
+        (p5, p95, "5th-95th percentile", 0.18, "dot"),
+        (p25, p75, "25th-75th percentile", 0.35, "dash"),
     ):
+        edge = {"width": 1.5, "color": theme.NORMAL, "dash": dash}
         fig.add_trace(
             go.Scatter(
                 x=days,
                 y=high,
                 mode="lines",
-                line={"width": 0},
+                line=edge,
                 showlegend=False,
                 hoverinfo="skip",
             )
@@ -131,7 +136,7 @@ def population_figure(
                 x=days,
                 y=low,
                 mode="lines",
-                line={"width": 0},
+                line=edge,
                 fill="tonexty",
                 fillcolor=f"rgba(0,114,178,{opacity})",
                 name=name,
@@ -153,3 +158,46 @@ def population_figure(
         top = max(top, band[1])
     _axes(fig, float(days[-1]), top * 1.1)
     return fig
+
+
+def _hourly(times_h: np.ndarray) -> np.ndarray:
+    """Indices of the whole-hour time points (the model steps are finer)."""
+    return np.flatnonzero(np.isclose(times_h, np.round(times_h)))
+
+
+def curve_table(
+    times_h: np.ndarray,
+    baseline: np.ndarray,
+    *,
+    changed: np.ndarray | None = None,
+    changed_label: str = "",
+) -> pd.DataFrame:
+    """The data behind :func:`curve_figure`, hour by hour (ng/mL)."""
+    keep = _hourly(times_h)
+    table = pd.DataFrame(
+        {
+            "Hour": np.round(times_h[keep]).astype(int),
+            "Day": np.round(times_h[keep] / 24, 2),
+            "baseline (ng/mL)": np.round(baseline[keep], 2),
+        }
+    )
+    if changed is not None:
+        table[f"{changed_label or 'changed'} (ng/mL)"] = np.round(changed[keep], 2)
+    return table
+
+
+def population_table(times_h: np.ndarray, bands: np.ndarray) -> pd.DataFrame:
+    """The data behind :func:`population_figure`, hour by hour (ng/mL)."""
+    keep = _hourly(times_h)
+    table = pd.DataFrame(
+        {
+            "Hour": np.round(times_h[keep]).astype(int),
+            "Day": np.round(times_h[keep] / 24, 2),
+        }
+    )
+    for name, values in zip(
+        ("5th", "25th", "median", "75th", "95th"), bands, strict=True
+    ):
+        label = name if name == "median" else f"{name} percentile"
+        table[f"{label} (ng/mL)"] = np.round(values[keep], 2)
+    return table

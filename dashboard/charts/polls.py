@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import textwrap
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts import theme
@@ -58,3 +59,20 @@ def results_alt_text(
     if correct is not None:
         text += f" Correct answer: {options[correct]}."
     return text
+
+
+def results_table(
+    options: tuple[str, ...], counts: tuple[int, ...], correct: int | None
+) -> pd.DataFrame:
+    """The data behind :func:`results_figure`; "Correct" only once revealed."""
+    total = sum(counts)
+    table = pd.DataFrame(
+        {
+            "Answer": list(options),
+            "Answers": list(counts),
+            "Share (%)": [round(100 * c / total, 1) if total else 0.0 for c in counts],
+        }
+    )
+    if correct is not None:
+        table["Correct"] = ["✓" if i == correct else "" for i in range(len(options))]
+    return table

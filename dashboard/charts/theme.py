@@ -3,8 +3,11 @@
 The palette is a subset of Okabe & Ito's colour-blind-safe set (Okabe M, Ito K.
 Color Universal Design, 2008, https://jfly.uni-koeln.de/color/), keeping only
 hues with at least 3:1 contrast against the white background so that marks
-meet WCAG 2.1 success criterion 1.4.11 (non-text contrast). Colour is never
-the only cue: charts also use labels, symbols or patterns.
+meet WCAG 2.1 success criterion 1.4.11 (non-text contrast). The one extra
+hue, for "borderline", is from Paul Tol's colour-blind-safe schemes (Tol P.
+Colour schemes, SRON/EPS/TN/09-002, 2021, https://personal.sron.nl/~pault/).
+Greys carry no hue, so they are safe for every kind of colour vision. Colour
+is never the only cue: charts also use labels, symbols, dashes or patterns.
 """
 
 from __future__ import annotations
@@ -28,8 +31,9 @@ PALETTE: tuple[str, ...] = (
 #: Meaning-bearing colours.
 NORMAL = "#0072B2"
 ABNORMAL = "#D55E00"
-BORDERLINE = "#8C6D00"  # darkened Okabe-Ito yellow/orange, 4.9:1 on white
+BORDERLINE = "#666633"  # Tol's dark yellow, 6.0:1 on white
 NEUTRAL = "#595959"
+KEPT = "#009E73"  # Okabe-Ito bluish green: what the drug protects
 
 #: Pattern fills for stacked bars, so series differ without colour.
 PATTERNS: tuple[str, ...] = ("", "/", ".", "x", "-", "|", "+")
@@ -53,6 +57,11 @@ def contrast_ratio(foreground: str, background: str = BACKGROUND) -> float:
         (relative_luminance(foreground), relative_luminance(background)), reverse=True
     )
     return (lighter + 0.05) / (darker + 0.05)
+
+
+def text_on(fill: str) -> str:
+    """The text colour, :data:`TEXT` or white, that reads best on ``fill``."""
+    return max((TEXT, "#FFFFFF"), key=lambda colour: contrast_ratio(colour, fill))
 
 
 def base_layout(*, title: str, height: int = 420) -> go.Layout:

@@ -119,7 +119,7 @@ def test_comparator_timepoint_and_design_filters_narrow_the_rows(eff: AppTest) -
     eff.multiselect(key="eff_designs").set_value(["rct"]).run()
     by_design = count()
     assert everything > by_comparator > by_time >= by_design > 0
-    table = eff.dataframe[0].value
+    table = eff.dataframe(key="eff_table").value
     assert set(table["comparator_class"]) == {"cyclophosphamide"}
 
 

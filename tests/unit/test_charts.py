@@ -25,12 +25,67 @@ def model_and_thresholds():
     )
 
 
-@pytest.mark.parametrize(
-    "colour",
-    [*theme.PALETTE, theme.NORMAL, theme.ABNORMAL, theme.BORDERLINE, theme.NEUTRAL],
-)
+#: Okabe & Ito's colour-blind-safe set (https://jfly.uni-koeln.de/color/).
+OKABE_ITO = {
+    "#000000",  # black
+    "#E69F00",  # orange
+    "#56B4E9",  # sky blue
+    "#009E73",  # bluish green
+    "#F0E442",  # yellow
+    "#0072B2",  # blue
+    "#D55E00",  # vermillion
+    "#CC79A7",  # reddish purple
+}
+#: Paul Tol's colour-blind-safe qualitative schemes: bright, high-contrast,
+#: vibrant, muted, and dark (https://personal.sron.nl/~pault/, 2021).
+TOL = {
+    *("#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#BBBBBB"),
+    *("#004488", "#DDAA33", "#BB5566"),
+    *("#EE7733", "#0077BB", "#33BBEE", "#EE3377", "#CC3311", "#009988"),
+    *("#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77"),
+    *("#CC6677", "#882255", "#AA4499", "#DDDDDD"),
+    *("#222255", "#225555", "#225522", "#666633", "#663333", "#555555"),
+}
+MARK_COLOURS = [
+    *theme.PALETTE,
+    theme.NORMAL,
+    theme.ABNORMAL,
+    theme.BORDERLINE,
+    theme.NEUTRAL,
+    theme.KEPT,
+]
+
+
+def _grey(colour: str) -> bool:
+    value = colour.upper()
+    return value[1:3] == value[3:5] == value[5:7]
+
+
+def colour_blind_safe(colour: str) -> bool:
+    """In Okabe-Ito or a Tol scheme, or a grey (no hue to confuse)."""
+    return colour.upper() in OKABE_ITO | TOL or _grey(colour)
+
+
+@pytest.mark.parametrize("colour", MARK_COLOURS)
 def test_mark_colours_reach_3_to_1_on_white(colour: str) -> None:
     assert theme.contrast_ratio(colour) >= 3.0
+
+
+@pytest.mark.parametrize("colour", MARK_COLOURS)
+def test_mark_colours_come_from_colour_blind_safe_sets(colour: str) -> None:
+    assert colour_blind_safe(colour), colour
+
+
+def test_the_plotting_order_is_okabe_ito_plus_one_grey() -> None:
+    assert len(set(theme.PALETTE)) == len(theme.PALETTE)
+    hues = [c for c in theme.PALETTE if not _grey(c)]
+    assert set(hues) <= OKABE_ITO
+    assert len(hues) == len(theme.PALETTE) - 1  # the grey stands in for black
+
+
+@pytest.mark.parametrize("fill", [*theme.PALETTE, theme.BACKGROUND])
+def test_text_on_a_fill_reaches_4_5_to_1(fill: str) -> None:
+    assert theme.contrast_ratio(theme.text_on(fill), fill) >= 4.5
 
 
 def test_text_colours_reach_4_5_to_1() -> None:
