@@ -48,8 +48,10 @@ from dashboard.tools.devserver import free_port, is_healthy, streamlit_command
 
 TEMPLATE = Path(__file__).resolve().with_name("nginx.conf.template")
 DEFAULT_RUN_DIR = REPO_ROOT / ".data" / "serve"
-#: The sticky-session cookie nginx sets on the first response.
+#: The sticky-session cookie: nginx sets it to the name of the backend that answered.
 COOKIE = "dashboard_route"
+#: The upstream group of new browsers; each backend's own group adds ``_b<i>``.
+UPSTREAM = "dashboard"
 #: Passive health of each backend: skipped for ``FAIL_TIMEOUT`` after ``MAX_FAILS``.
 MAX_FAILS = 2
 FAIL_TIMEOUT = "5s"
@@ -98,16 +100,44 @@ def render_config(
 ) -> str:
     """The nginx config for ``upstreams`` (``host:port`` each), from the template.
 
+    The backends are named ``b0``, ``b1``, ... in the order given: that name is
+    the cookie's value. nginx tells which one answered by the port of
+    ``$upstream_addr``, so every upstream needs its own port.
+
     Raises
     ------
     ValueError
-        If there is no upstream, or the template names a value not given here.
+        If there is no upstream, two share a port, or the template names a value
+        not given here.
     """
     if not upstreams:
         raise ValueError("nginx needs at least one upstream server")
-    servers = "\n".join(
-        f"        server {address} max_fails={MAX_FAILS} fail_timeout={FAIL_TIMEOUT};"
-        for address in upstreams
+    ports = [address.rsplit(":", 1)[-1] for address in upstreams]
+    if len(set(ports)) != len(ports) or not all(p.isdigit() for p in ports):
+        raise ValueError(f"every upstream needs its own port: {list(upstreams)}")
+    names = [backend_name(index) for index in range(len(upstreams))]
+    health = f"max_fails={MAX_FAILS} fail_timeout={FAIL_TIMEOUT}"
+
+    def group(name: str, primary: str | None) -> str:
+        lines = [f"    upstream {name} {{"]
+        for address in upstreams:
+            backup = " backup" if primary not in (None, address) else ""
+            lines.append(f"        server {address} {health}{backup};")
+        lines += ["        keepalive 16;", "    }"]
+        return "\n".join(lines)
+
+    pool = (
+        "    # New browsers (no cookie or an unknown one), spread round-robin.\n"
+        + group(UPSTREAM, None)
+    )
+    own = [
+        f"    # {name}'s browsers; the others stand in while it is down.\n"
+        + group(f"{UPSTREAM}_{name}", address)
+        for name, address in zip(names, upstreams, strict=True)
+    ]
+    routes = "\n".join(f"        {name} {UPSTREAM}_{name};" for name in names)
+    served_by = "\n".join(
+        f"        ~:{port}$ {name};" for name, port in zip(names, ports, strict=True)
     )
     values = {
         "USER": f"user {user};" if user else "# (not root: no `user` directive)",
@@ -115,7 +145,9 @@ def render_config(
         "ERROR_LOG": error_log,
         "ACCESS_LOG": access_log,
         "COOKIE": COOKIE,
-        "SERVERS": servers,
+        "ROUTES": routes,
+        "SERVED_BY": served_by,
+        "UPSTREAMS": "\n\n".join([pool, *own]),
         "LISTEN": listen,
     }
 
@@ -128,8 +160,9 @@ def render_config(
     return re.sub(r"\{\{([A-Z_]+)\}\}", fill, template.read_text(encoding="utf-8"))
 
 
-#: What deploy/compose.yaml runs: its dashboard services and nginx's port there.
-COMPOSE_UPSTREAMS = ("dashboard-1:8501", "dashboard-2:8501", "dashboard-3:8501")
+#: The dashboard services of deploy/compose.yaml. Each listens on its own port
+#: (STREAMLIT_SERVER_PORT there): nginx tells backends apart by port.
+COMPOSE_UPSTREAMS = ("dashboard-1:8501", "dashboard-2:8502", "dashboard-3:8503")
 COMPOSE_CONFIG = Path(__file__).resolve().with_name("nginx.compose.conf")
 
 
@@ -151,6 +184,11 @@ def compose_config() -> str:
         error_log="stderr",
         user="nginx nginx",
     )
+
+
+def backend_name(index: int) -> str:
+    """The cookie value that routes to the ``index``-th backend (``b0``, ``b1``...)."""
+    return f"b{index}"
 
 
 def listen_address(address: str, port: int) -> str:
@@ -195,6 +233,11 @@ class Backend:
     quick_deaths: int = 0
     next_start: float = 0.0
     _log: IO[bytes] | None = field(default=None, repr=False)
+
+    @property
+    def name(self) -> str:
+        """Its name in nginx's config and the sticky cookie (``b0``, ``b1``...)."""
+        return backend_name(self.index)
 
     @property
     def url(self) -> str:
@@ -327,10 +370,10 @@ class Cluster:
         self.config_path.write_text(self.render(), encoding="utf-8")
         self._start_nginx(nginx)
         LOG.info(
-            "serving %d dashboard processes at %s (nginx config %s)",
+            "%d dashboard processes behind nginx on %s (from this machine: %s)",
             self.processes,
+            listen_address(self.address, self.port),
             self.url,
-            self.config_path,
         )
 
     def render(self) -> str:

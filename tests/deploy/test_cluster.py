@@ -1,19 +1,24 @@
 """Dashboard processes behind Debian's nginx, as `python -m deploy.serve` runs them.
 
 One module-wide cluster of two processes (``cluster`` fixture). Backends are
-told apart by the ``X-Upstream`` header nginx adds (``$upstream_addr``).
+told apart by the ``X-Upstream`` header nginx adds (``$upstream_addr``), and in
+nginx's access log by ``served=`` (the backend's name, which is also the value
+of the sticky cookie). Tests that kill a process wait until it is back.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import signal
 import subprocess
 import sys
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import websockets
@@ -28,13 +33,22 @@ from deploy.serve import (
     running_cluster,
     worker_user,
 )
+from tests.browser.conftest import IDLE, _chromium_or_skip
 from tests.deploy.conftest import Reply, fetch, nginx_or_skip, wait_until
 
-ROUTE = re.compile(r"[0-9a-f]{32}")
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext, Page
+
+ROUTE = re.compile(r"b[0-9]+")
 
 
 def _backend_addresses(cluster: Cluster) -> set[str]:
     return {backend.address for backend in cluster.backends}
+
+
+def _named(cluster: Cluster, address: str) -> str:
+    """The cookie value of the backend at ``address``."""
+    return next(b.name for b in cluster.backends if b.address == address)
 
 
 def _static_js(cluster: Cluster) -> str:
@@ -44,13 +58,17 @@ def _static_js(cluster: Cluster) -> str:
     return "/" + match.group(1).decode()
 
 
-def _route_to(cluster: Cluster, address: str) -> str:
-    """A cookie value that nginx hashes to the backend at ``address``."""
-    for attempt in range(200):
-        route = f"test-route-{attempt}"
-        if fetch(cluster, "/_stcore/health", route=route).upstream == address:
-            return route
-    pytest.fail(f"no cookie value of 200 reaches {address}")
+def _log_from(cluster: Cluster, offset: int) -> list[str]:
+    """Access-log lines written after ``offset`` bytes."""
+    with cluster.access_log.open() as log:
+        log.seek(offset)
+        return log.read().splitlines()
+
+
+def _field(line: str, name: str) -> str:
+    match = re.search(rf" {name}=(\S*)", line)
+    assert match, line
+    return match.group(1)
 
 
 def _websocket_upstream(cluster: Cluster, route: str) -> str:
@@ -128,6 +146,18 @@ def test_render_refuses_a_placeholder_it_cannot_fill(tmp_path: Path) -> None:
         )
 
 
+def test_render_refuses_upstreams_that_share_a_port(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="its own port"):
+        render_config(
+            upstreams=["10.0.0.1:8501", "10.0.0.2:8501"],
+            listen="8080",
+            run_dir=tmp_path,
+            access_log="off",
+            error_log="stderr",
+            user=None,
+        )
+
+
 # -- a running cluster ----------------------------------------------------------
 
 
@@ -141,15 +171,19 @@ def test_nginx_answers_healthz_itself(cluster: Cluster) -> None:
     reply = fetch(cluster, "/healthz")
     assert (reply.status, reply.body.strip()) == (200, b"ok")
     assert not reply.upstream
+    assert reply.route_cookie is None
 
 
-def test_first_response_sets_the_sticky_cookie(cluster: Cluster) -> None:
+def test_first_response_sets_a_cookie_naming_the_backend_that_answered(
+    cluster: Cluster,
+) -> None:
     first = fetch(cluster, "/")
     assert first.status == 200
     assert b'id="root"' in first.body
     route = first.route_cookie
     assert route is not None
     assert ROUTE.fullmatch(route)
+    assert route == _named(cluster, first.upstream)
     header = next(
         h for h in first.headers.get_all("Set-Cookie") if h.startswith(COOKIE)
     )
@@ -165,7 +199,7 @@ def test_every_request_of_a_session_reaches_the_backend_of_its_first(
 ) -> None:
     js = _static_js(cluster)
     seen: set[str] = set()
-    for _ in range(8):
+    for _ in range(6):
         first = fetch(cluster, "/")
         route = first.route_cookie
         assert route is not None
@@ -175,22 +209,28 @@ def test_every_request_of_a_session_reaches_the_backend_of_its_first(
         ]
         assert {reply.status for reply in later} == {200}
         assert {reply.upstream for reply in later} == {first.upstream}
+        assert not any(reply.route_cookie for reply in later)
         assert _websocket_upstream(cluster, route) == first.upstream
         seen.add(first.upstream)
-    # Eight fresh sessions on two backends: all on one would be a 1-in-128 fluke
-    # of a fair hash, and a sign the route is not random.
+    # New browsers are spread over both processes (round-robin).
     assert seen == _backend_addresses(cluster)
 
 
-def test_different_cookies_spread_over_both_backends(cluster: Cluster) -> None:
-    counts = dict.fromkeys(_backend_addresses(cluster), 0)
-    for index in range(40):
-        route = f"spread-{index}"
-        upstreams = {fetch(cluster, "/_stcore/health", route=route).upstream}
-        upstreams.add(fetch(cluster, "/_stcore/health", route=route).upstream)
-        assert len(upstreams) == 1, f"cookie {route} moved between {upstreams}"
-        counts[upstreams.pop()] += 1
-    assert min(counts.values()) >= 5, counts
+def test_each_cookie_always_reaches_its_backend(cluster: Cluster) -> None:
+    for backend in cluster.backends:
+        replies = [
+            fetch(cluster, "/_stcore/health", route=backend.name) for _ in range(10)
+        ]
+        assert {reply.upstream for reply in replies} == {backend.address}
+
+
+@pytest.mark.parametrize("stale", ["b99", "0123456789abcdef", "b0:b0"])
+def test_an_unknown_cookie_is_replaced_by_a_backend_name(
+    cluster: Cluster, stale: str
+) -> None:
+    reply = fetch(cluster, "/", route=stale)
+    assert reply.status == 200
+    assert reply.route_cookie == _named(cluster, reply.upstream)
 
 
 def test_javascript_is_gzipped_and_keeps_its_long_cache_header(
@@ -219,17 +259,17 @@ def test_css_is_gzipped(cluster: Cluster) -> None:
 
 
 def test_websocket_upgrade_completes_through_nginx(cluster: Cluster) -> None:
-    backend = cluster.backends[1]
-    route = _route_to(cluster, backend.address)
-    assert _websocket_upstream(cluster, route) == backend.address
+    for backend in cluster.backends:
+        assert _websocket_upstream(cluster, backend.name) == backend.address
 
 
-@pytest.mark.browser
-def test_a_browser_session_stays_on_one_backend(cluster: Cluster) -> None:
-    """Chromium loads the app through nginx; its every request hits one backend."""
+# -- a real browser -------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _browser_page(cluster: Cluster) -> Iterator[tuple[BrowserContext, Page]]:
+    """Chromium with the app loaded through nginx and its first run finished."""
     from playwright.sync_api import sync_playwright
-
-    from tests.browser.conftest import IDLE, _chromium_or_skip
 
     chromium = _chromium_or_skip()
     with sync_playwright() as playwright:
@@ -242,29 +282,90 @@ def test_a_browser_session_stays_on_one_backend(cluster: Cluster) -> None:
             page.goto(cluster.url)
             page.wait_for_selector("h1", timeout=30_000)
             page.wait_for_selector(IDLE, timeout=30_000)
-            route = next(c["value"] for c in context.cookies() if c["name"] == COOKIE)
+            yield context, page
         finally:
             browser.close()
 
-    def session_lines() -> list[str]:
-        return [
-            line
-            for line in cluster.access_log.read_text().splitlines()
-            if f"route={route} " in line
-        ]
 
-    # nginx logs the websocket when it closes (the browser has closed it).
-    wait_until(
-        lambda: any('"GET /_stcore/stream' in line for line in session_lines()),
-        timeout=15,
-        what="the websocket line in the access log",
-    )
-    lines = session_lines()
-    assert '"GET / HTTP' in lines[0], "the first request is the one that set the cookie"
+def _route_of(context: BrowserContext) -> str | None:
+    return next((c["value"] for c in context.cookies() if c["name"] == COOKIE), None)
+
+
+def _wait_for_websocket_line(cluster: Cluster, offset: int, served: str) -> list[str]:
+    """Wait for a websocket served by ``served`` in the log; return the lines.
+
+    nginx logs a websocket when it closes (here: when the browser has closed).
+    """
+
+    def logged() -> bool:
+        return any(
+            '"GET /_stcore/stream' in line
+            and " 101 " in line
+            and _field(line, "served") == served
+            for line in _log_from(cluster, offset)
+        )
+
+    wait_until(logged, timeout=15, what=f"a websocket served by {served} in the log")
+    return _log_from(cluster, offset)
+
+
+@pytest.mark.browser
+def test_a_browser_session_stays_on_one_backend(cluster: Cluster) -> None:
+    """Chromium loads the app through nginx; its every request hits one backend."""
+    offset = cluster.access_log.stat().st_size
+    with _browser_page(cluster) as (context, _page):
+        route = _route_of(context)
+    assert route is not None
+    lines = _wait_for_websocket_line(cluster, offset, route)
+    assert '"GET / HTTP' in lines[0]
+    assert _field(lines[0], "route") == "-", "the first request has no cookie"
+    assert _field(lines[0], "served") == route, "...and its answer sets it"
+    assert all(_field(line, "route") == route for line in lines[1:])
     assert any('"GET /static/js/' in line for line in lines)
     assert any(" 101 " in line for line in lines)
-    upstreams = {re.search(r"upstream=(\S+)", line).group(1) for line in lines}
-    assert len(upstreams) == 1, upstreams
+    assert {_field(line, "served") for line in lines} == {route}
+
+
+@pytest.mark.browser
+def test_a_browser_follows_its_session_when_its_backend_dies(
+    cluster: Cluster,
+) -> None:
+    """The cookie moves with the reconnected session and stays after the restart."""
+    offset = cluster.access_log.stat().st_size
+    with _browser_page(cluster) as (context, page):
+        route = _route_of(context)
+        dead = next(b for b in cluster.backends if b.name == route)
+        assert dead.process is not None
+        old_pid = dead.process.pid
+        dead.process.kill()
+        # The page reconnects to another process, and nginx renames the cookie.
+        wait_until(
+            lambda: _route_of(context) not in (route, None),
+            what="the browser's cookie to name the process now holding its session",
+        )
+        moved = _route_of(context)
+        page.wait_for_selector(IDLE, timeout=30_000)
+        # The dead process is started again and nginx sends its own cookie to it...
+        wait_until(
+            lambda: (
+                dead.process is not None
+                and dead.process.pid != old_pid
+                and fetch(cluster, "/_stcore/health", route=route).upstream
+                == dead.address
+            ),
+            timeout=60,
+            what="the killed process to be restarted and back in nginx",
+        )
+        # ...but this browser stays with the process that holds its session.
+        upstream = page.evaluate(
+            "fetch('/_stcore/health').then(r => r.headers.get('X-Upstream'))"
+        )
+        assert _named(cluster, upstream) == moved
+    lines = _wait_for_websocket_line(cluster, offset, moved)
+    after = lines[
+        next(i for i, line in enumerate(lines) if f"served={moved}" in line) :
+    ]
+    assert {_field(line, "served") for line in after} == {moved}
 
 
 def test_running_cluster_yields_a_url_served_by_nginx() -> None:
@@ -327,7 +428,7 @@ def test_the_serve_command_runs_until_a_signal_stops_everything(
             )
             assert process.poll() is None, (tmp_path / "serve.out").read_text()
             config = (tmp_path / "nginx.conf").read_text()
-            backends = re.findall(r"server (127\.0\.0\.1:\d+) ", config)
+            backends = set(re.findall(r"server (127\.0\.0\.1:\d+) ", config))
             assert len(backends) == 2
             assert all(is_healthy(f"http://{address}") for address in backends)
             nginx_pid = int((tmp_path / "nginx.pid").read_text())
@@ -351,8 +452,7 @@ def test_the_serve_command_runs_until_a_signal_stops_everything(
 def test_a_killed_backend_is_restarted_and_its_sessions_served_meanwhile(
     cluster: Cluster,
 ) -> None:
-    backend = cluster.backends[0]
-    route = _route_to(cluster, backend.address)
+    backend, other = cluster.backends
     assert backend.process is not None
     old_pid = backend.process.pid
     restarts = backend.restarts
@@ -360,12 +460,16 @@ def test_a_killed_backend_is_restarted_and_its_sessions_served_meanwhile(
     replies: list[Reply] = []
 
     def served() -> Reply:
-        reply = fetch(cluster, "/_stcore/health", route=route)
+        reply = fetch(cluster, "/_stcore/health", route=backend.name)
         replies.append(reply)
         return reply
 
     backend.process.kill()
-    # The supervisor starts a new process on the same port...
+    # nginx routes around the dead process and renames the cookie...
+    first = served()
+    assert first.upstream == other.address
+    assert first.route_cookie == other.name
+    # ...while the supervisor starts a new process on the same port...
     wait_until(
         lambda: (
             served()
@@ -377,12 +481,11 @@ def test_a_killed_backend_is_restarted_and_its_sessions_served_meanwhile(
         timeout=60,
         what="the killed dashboard process to be restarted",
     )
-    # ...and once nginx retries it (fail_timeout), the session's cookie leads
-    # back to it.
+    # ...and once nginx retries it (fail_timeout), its cookie leads to it again.
     wait_until(
         lambda: served().upstream == backend.address,
         timeout=30,
         what="nginx to route the cookie back to the restarted process",
     )
-    # Meanwhile nginx routed around the dead process: no request failed.
+    # No request failed meanwhile.
     assert {(reply.status, reply.body.strip()) for reply in replies} == {(200, b"ok")}

@@ -137,12 +137,23 @@ def test_compose_replicas_share_one_cookie_secret() -> None:
 def test_compose_health_checks_use_streamlit_health() -> None:
     compose = _compose()
     for name, service in _dashboards(compose).items():
-        assert any(
-            f"127.0.0.1:8501{HEALTH}" in part for part in service["healthcheck"]["test"]
-        ), name
+        check = " ".join(service["healthcheck"]["test"])
+        assert "http://127.0.0.1:{port}" + HEALTH in check, name
+        assert "os.environ['STREAMLIT_SERVER_PORT']" in check, name
     nginx = compose["services"]["nginx"]
     for name in _dashboards(compose):
         assert nginx["depends_on"][name]["condition"] == "service_healthy"
+
+
+def test_compose_replicas_listen_where_nginx_expects_them() -> None:
+    """nginx tells replicas apart by port: each has its own, as in the config."""
+    ports = {
+        name: service["environment"]["STREAMLIT_SERVER_PORT"]
+        for name, service in _dashboards(_compose()).items()
+    }
+    expected = dict(address.split(":") for address in COMPOSE_UPSTREAMS)
+    assert ports == expected
+    assert len(set(ports.values())) == len(ports)
 
 
 def test_compose_nginx_uses_the_template_rendered_for_its_replicas() -> None:
@@ -179,7 +190,8 @@ def test_dockerfile_runs_the_project_as_a_non_root_user(dockerfile: str) -> None
 def test_dockerfile_health_check_and_command(dockerfile: str) -> None:
     healthcheck = re.search(r"^HEALTHCHECK .*?(?<!\\)$", dockerfile, re.M | re.S)
     assert healthcheck
-    assert f"127.0.0.1:8501{HEALTH}" in healthcheck.group(0)
+    assert "http://127.0.0.1:{port}" + HEALTH in healthcheck.group(0)
+    assert "STREAMLIT_SERVER_PORT=8501" in dockerfile
     assert '"streamlit", "run", "dashboard/app.py"' in dockerfile
     assert "--server.address=0.0.0.0" in dockerfile
 
