@@ -28,6 +28,16 @@ from dashboard.core.paths import CONTENT_DIR, DATA_DIR, DEFAULT_POLLS_DB
 from dashboard.core.site import PAGE_SLUGS
 
 
+def shared(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Compute ``func`` once per distinct (small, hashable) input for all sessions.
+
+    For derived view data (filtered rows, figures, alt texts, tables) keyed by
+    a page's control values. Results are shared, not copied: callers must not
+    change them. Figures inside should be passed through :func:`freeze`.
+    """
+    return st.cache_resource(show_spinner=False, max_entries=256)(func)
+
+
 def shared_figure(
     builder: Callable[..., go.Figure], /, *args: Any, **kwargs: Any
 ) -> go.Figure:
@@ -41,11 +51,35 @@ def shared_figure(
     return _shared_figure(name, builder, args, kwargs)
 
 
+class SharedFigure(go.Figure):
+    """A figure that is never changed once built, so its dict is made only once.
+
+    ``st.plotly_chart`` calls ``to_dict()`` on every run, which deep-copies the
+    whole figure (about 1 ms for a small one); a shared figure hands out the
+    same dict each time. Copies made with ``go.Figure(fig)`` are ordinary
+    figures again.
+    """
+
+    def to_dict(self) -> dict:
+        """The figure as a dict, computed on the first call and reused."""
+        frozen = self.__dict__.get("_frozen_dict")
+        if frozen is None:
+            frozen = super().to_dict()
+            self.__dict__["_frozen_dict"] = frozen
+        return frozen
+
+
+def freeze(fig: go.Figure) -> SharedFigure:
+    """Mark ``fig`` as shared and never to be changed again (see SharedFigure)."""
+    fig.__class__ = SharedFigure
+    return fig
+
+
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _shared_figure(
     name: str, _builder: Callable[..., go.Figure], args: tuple, kwargs: dict
 ) -> go.Figure:
-    return _builder(*args, **kwargs)
+    return freeze(_builder(*args, **kwargs))
 
 
 @st.cache_data(show_spinner=False)
@@ -106,7 +140,7 @@ def static_figure(kind: str) -> tuple[go.Figure, str, pd.DataFrame]:
     """A figure built once from one dataset, with its alt text and data table."""
     name, build, describe, tabulate = _STATIC_FIGURES[kind]
     frame = dataset(name)
-    return build(frame), describe(frame), tabulate(frame)
+    return freeze(build(frame)), describe(frame), tabulate(frame)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.charts import theme
-from dashboard.ui import keys
+from dashboard.ui import cached, keys, lazy
 
 FORMATS = ("SVG", "PNG")
 
@@ -74,7 +74,7 @@ def presenter_copy(fig: go.Figure) -> go.Figure:
         if entry is not None and entry[0] is fig:
             _BOLD_COPIES.move_to_end(id(fig))
             return entry[1]
-    bold = theme.for_presenter(fig)
+    bold = cached.freeze(theme.for_presenter(fig))
     with _BOLD_LOCK:
         _BOLD_COPIES[id(fig)] = (fig, bold)
         while len(_BOLD_COPIES) > _BOLD_LIMIT:
@@ -126,6 +126,7 @@ def chart(
         key=key,
         **options,
     )
-    with st.expander(label, icon=":material/table:"):
-        st.dataframe(data, hide_index=True, width="stretch")
+    box = lazy.expander(label, key=f"{key}_data", icon=":material/table:")
+    if box is not None:
+        box.dataframe(data, hide_index=True, width="stretch")
     return event

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.charts import efficacy as charts
@@ -13,7 +16,7 @@ from dashboard.core.efficacy import ALL, EvidenceFilter
 from dashboard.core.handout import Handout
 from dashboard.core.schemas import CAVEATS, COMPARATORS, DISEASE_GROUPS, OUTCOME_GROUPS
 from dashboard.core.tables import markdown_table, short_citation, source_markdown
-from dashboard.ui import cached, handout, keys, markdown, url_state
+from dashboard.ui import cached, handout, keys, lazy, markdown, url_state
 from dashboard.ui.charts import chart
 
 DESIGN_WORDS = {
@@ -86,52 +89,112 @@ def filters() -> EvidenceFilter:
     )
 
 
-def summary(rows: pd.DataFrame) -> None:
-    """One line: how many rows of which evidence base match."""
+@dataclasses.dataclass(frozen=True)
+class EvidenceView:
+    """Everything the charts and the table show for one set of filters (shared)."""
+
+    rows: pd.DataFrame
+    summary: str
+    oriented: pd.DataFrame
+    forest: tuple[go.Figure, str, pd.DataFrame] | None
+    turned_note: str
+    arms: tuple[go.Figure, str, pd.DataFrame] | None
+    ratios: pd.DataFrame
+    ratio_labels: dict[str, str]
+    shown: pd.DataFrame
+
+
+@cached.shared
+def evidence_view(chosen: EvidenceFilter) -> EvidenceView:
+    """Filter the evidence and build every chart's parts once per filter choice."""
+    rows = efficacy.filter_evidence(cached.dataset("efficacy_evidence"), chosen)
     counts = rows["evidence_base"].value_counts()
     parts = [f"**{counts.get(b, 0)}** {b}" for b in charts.BASE_ORDER]
-    st.markdown(f"**{len(rows)} rows** match: " + ", ".join(parts) + ".")
-
-
-def forest(rows: pd.DataFrame, chosen: EvidenceFilter) -> None:
-    """The forest plot of ratio rows, with a note on turned-round rows."""
     oriented = efficacy.forest_rows(rows, chosen.outcome)
+    forest_parts, turned_note = None, ""
+    if not oriented.empty:
+        better = efficacy.GROUP_HIGHER_IS_BETTER[chosen.outcome]
+        forest_parts = (
+            cached.freeze(
+                charts.forest_figure(
+                    oriented,
+                    higher_is_better=better,
+                    title=f"{chosen.outcome.capitalize()}: ratios",
+                )
+            ),
+            charts.forest_alt_text(oriented, higher_is_better=better),
+            charts.forest_table(oriented),
+        )
+        turned_note = _turned_note(oriented)
+    arm_table = charts.arm_rows(rows)
+    arm_parts = None
+    if not arm_table.empty:
+        arm_parts = (
+            cached.freeze(
+                charts.arms_figure(
+                    arm_table, title=f"{chosen.outcome.capitalize()} in each arm"
+                )
+            ),
+            charts.arms_alt_text(arm_table),
+            charts.arms_table(arm_table),
+        )
+    ratios = oriented[oriented["measure"].isin(("RR", "OR"))]
+    # Summary-of-findings rows (with a comparator risk and certainty) first.
+    ratios = ratios.assign(_sof=ratios["per1000_comparator"].notna()).sort_values(
+        "_sof", ascending=False, kind="stable"
+    )
+    return EvidenceView(
+        rows=rows,
+        summary=f"**{len(rows)} rows** match: " + ", ".join(parts) + ".",
+        oriented=oriented,
+        forest=forest_parts,
+        turned_note=turned_note,
+        arms=arm_parts,
+        ratios=ratios,
+        ratio_labels={r["id"]: _ratio_label(r) for _, r in ratios.iterrows()},
+        shown=_shown_table(rows),
+    )
+
+
+def summary(view: EvidenceView) -> None:
+    """One line: how many rows of which evidence base match."""
+    st.markdown(view.summary)
+
+
+def _turned_note(oriented: pd.DataFrame) -> str:
+    turned = oriented[(oriented["direction"] == "inverted") | oriented["converted"]]
+    if turned.empty:
+        return ""
+    notes = [
+        f"**{r['study']}** reported *{r['effect_measure']}* "
+        f"{r['effect']:g}; shown as {r['effect_tac']:.3g}"
+        + (" (odds ratio of the complementary outcome)" if r["converted"] else "")
+        for _, r in turned.iterrows()
+    ]
+    return (
+        "† Turned round to read tacrolimus-based vs comparator: "
+        + "; ".join(notes)
+        + "."
+    )
+
+
+def forest(view: EvidenceView, chosen: EvidenceFilter) -> None:
+    """The forest plot of ratio rows, with a note on turned-round rows."""
     st.subheader("Ratios: tacrolimus-based vs comparator")
-    if oriented.empty:
+    if view.forest is None:
         st.info(
             "No ratio (RR, OR or HR) matches these filters. Try another outcome "
             "or widen the filters.",
             icon=":material/filter_alt_off:",
         )
         return
-    better = efficacy.GROUP_HIGHER_IS_BETTER[chosen.outcome]
-    event = chart(
-        cached.shared_figure(
-            charts.forest_figure,
-            oriented,
-            higher_is_better=better,
-            title=f"{chosen.outcome.capitalize()}: ratios",
-        ),
-        alt=charts.forest_alt_text(oriented, higher_is_better=better),
-        key="eff_forest",
-        data=charts.forest_table(oriented),
-        selectable=True,
-    )
+    figure, alt, data = view.forest
+    event = chart(figure, alt=alt, key="eff_forest", data=data, selectable=True)
     _open_selected(event)
-    handout.offer("efficacy", lambda: _forest_handout(oriented, chosen, better))
-    turned = oriented[(oriented["direction"] == "inverted") | oriented["converted"]]
-    if not turned.empty:
-        notes = [
-            f"**{r['study']}** reported *{r['effect_measure']}* "
-            f"{r['effect']:g}; shown as {r['effect_tac']:.3g}"
-            + (" (odds ratio of the complementary outcome)" if r["converted"] else "")
-            for _, r in turned.iterrows()
-        ]
-        st.caption(
-            "† Turned round to read tacrolimus-based vs comparator: "
-            + "; ".join(notes)
-            + "."
-        )
+    better = efficacy.GROUP_HIGHER_IS_BETTER[chosen.outcome]
+    handout.offer("efficacy", lambda: _forest_handout(view.oriented, chosen, better))
+    if view.turned_note:
+        st.caption(view.turned_note)
 
 
 def _forest_handout(
@@ -161,27 +224,17 @@ def _forest_handout(
     )
 
 
-def arms(rows: pd.DataFrame, chosen: EvidenceFilter) -> None:
+def arms(view: EvidenceView) -> None:
     """Per-arm proportions with Wilson intervals for rows with counts."""
-    table = charts.arm_rows(rows)
     st.subheader("Arm by arm: proportions with 95% intervals")
-    if table.empty:
+    if view.arms is None:
         st.info(
             "No study in this selection reports counts for both arms.",
             icon=":material/filter_alt_off:",
         )
         return
-    event = chart(
-        cached.shared_figure(
-            charts.arms_figure,
-            table,
-            title=f"{chosen.outcome.capitalize()} in each arm",
-        ),
-        alt=charts.arms_alt_text(table),
-        key="eff_arms",
-        data=charts.arms_table(table),
-        selectable=True,
-    )
+    figure, alt, data = view.arms
+    event = chart(figure, alt=alt, key="eff_arms", data=data, selectable=True)
     _open_selected(event, index=2)
     st.caption(
         "Intervals are 95% Wilson score intervals computed here from the counts "
@@ -196,22 +249,17 @@ def _ratio_label(row: pd.Series) -> str:
     )
 
 
-def absolute(rows: pd.DataFrame, chosen: EvidenceFilter) -> None:
+def absolute(view: EvidenceView, chosen: EvidenceFilter) -> None:
     """Per-1000 effects for one ratio under a baseline risk the student sets."""
     st.subheader("In absolute terms: per 1000 people")
-    ratios = efficacy.forest_rows(rows, chosen.outcome)
-    ratios = ratios[ratios["measure"].isin(("RR", "OR"))]
-    # Summary-of-findings rows (with a comparator risk and certainty) first.
-    ratios = ratios.assign(_sof=ratios["per1000_comparator"].notna()).sort_values(
-        "_sof", ascending=False, kind="stable"
-    )
+    ratios = view.ratios
     if ratios.empty:
         st.info(
             "Pick a selection with a risk ratio or odds ratio to see absolute effects.",
             icon=":material/filter_alt_off:",
         )
         return
-    labels = {r["id"]: _ratio_label(r) for _, r in ratios.iterrows()}
+    labels = view.ratio_labels
     row_id = st.selectbox(
         "Ratio", list(labels), format_func=labels.get, key=keys.EFF_RATIO_ROW
     )
@@ -322,9 +370,12 @@ def claims(
                 f"{VERDICT_MARKS[row.verdict]}: {row.summary}"
             )
             ids = str(row.evidence_ids).split(";")
-            with st.expander(f"The {len(ids)} rows behind this verdict"):
+            box = lazy.expander(
+                f"The {len(ids)} rows behind this verdict", key=f"claim_rows_{row.id}"
+            )
+            if box is not None:
                 behind = evidence[evidence["id"].isin(ids)]
-                st.markdown("\n".join(_row_line(r) for _, r in behind.iterrows()))
+                box.markdown("\n".join(_row_line(r) for _, r in behind.iterrows()))
 
 
 def _row_line(row: pd.Series) -> str:
@@ -397,7 +448,7 @@ def source_dialog(row_id: str) -> None:
     st.markdown(_row_line(r))
     if pd.notna(r["quote"]):
         st.markdown(f"> {r['quote']}")
-    st.caption(f"Read from {r['url_seen']}. Row `{r['id']}`.")
+    markdown.small_print(f"Read from {r['url_seen']}. Row `{r['id']}`.")
     _caveat_box(r)
 
 
@@ -413,14 +464,8 @@ def _open_selected(event: object, index: int = 0) -> None:
             source_dialog(str(custom[index]))
 
 
-def table(doc: ContentDoc | None, rows: pd.DataFrame) -> None:
-    """The filtered rows as a table, a source picker and a CSV download."""
-    if doc is not None:
-        markdown.section(doc)
-    if rows.empty:
-        st.info("No rows match these filters.")
-        return
-    shown = rows.assign(
+def _shown_table(rows: pd.DataFrame) -> pd.DataFrame:
+    return rows.assign(
         caveats=rows["caveats"].map(
             lambda c: "; ".join(efficacy.caveat_words(c, CAVEATS))
         )
@@ -444,6 +489,16 @@ def table(doc: ContentDoc | None, rows: pd.DataFrame) -> None:
             "source_url",
         ]
     ]
+
+
+def table(doc: ContentDoc | None, view: EvidenceView) -> None:
+    """The filtered rows as a table, a source picker and a CSV download."""
+    if doc is not None:
+        markdown.section(doc)
+    rows, shown = view.rows, view.shown
+    if rows.empty:
+        st.info("No rows match these filters.")
+        return
     selection = st.dataframe(
         shown,
         hide_index=True,

@@ -6,15 +6,23 @@ broken file disables one section with a clear message and the rest still works.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.charts import pathophysiology, static
 from dashboard.core import classify, ns_data
 from dashboard.core.content import ContentDoc, render_citations
 from dashboard.core.handout import Handout
-from dashboard.core.pathophysiology import evaluate_chain
+from dashboard.core.pathophysiology import (
+    AlbuminModel,
+    ChainState,
+    ChainThresholds,
+    evaluate_chain,
+)
 from dashboard.core.tables import markdown_table, short_citation, source_markdown
 from dashboard.ui import cached, handout, keys, markdown, url_state
 from dashboard.ui.charts import chart
@@ -48,7 +56,7 @@ def definitions(doc: ContentDoc) -> None:
     st.markdown(_criteria_table(primary))
     st.markdown("**What other sources use**")
     st.markdown(_criteria_table(others))
-    provenance(rows, lambda r: f"{r['statement']}")
+    provenance(rows, lambda r: f"{r['statement']}", key="ns_definition_sources")
 
 
 def _short(source: str) -> str:
@@ -82,10 +90,7 @@ def _criteria_table(rows: pd.DataFrame) -> str:
 def pathophysiology_chain(doc: ContentDoc, note: ContentDoc | None) -> None:
     """The interactive chain: move proteinuria or albumin, the rest follows."""
     markdown.section(doc)
-    criteria = cached.dataset("ns_diagnostic_criteria")
-    parameters = cached.dataset("ns_model_parameters")
-    model = ns_data.albumin_model(parameters)
-    thresholds = ns_data.chain_thresholds(criteria, parameters)
+    model, _ = _chain_model()
 
     driver = st.segmented_control(
         "What do you want to move?",
@@ -121,36 +126,73 @@ def pathophysiology_chain(doc: ContentDoc, note: ContentDoc | None) -> None:
             bind="query-params",
         )
         albumin = model.albumin_for(proteinuria)
-    state = evaluate_chain(
-        proteinuria=proteinuria, albumin=albumin, thresholds=thresholds
+    view = _chain_view(float(proteinuria), float(albumin))
+    chart(view.chain, alt=view.chain_alt, key="ns_chain_chart", data=view.chain_data)
+    st.markdown(view.sentence)
+    handout.offer(
+        "nephrotic-syndrome", lambda: _chain_handout(doc, note, model, view.state)
     )
-    chart(
-        cached.shared_figure(pathophysiology.chain_figure, state),
-        alt=pathophysiology.chain_alt_text(state),
-        key="ns_chain_chart",
-        data=pathophysiology.chain_table(state),
-    )
-    st.markdown(_chain_sentence(state, thresholds))
-    handout.offer("nephrotic-syndrome", lambda: _chain_handout(doc, note, model, state))
     left, right = st.columns([3, 2])
     with left:
         chart(
-            cached.shared_figure(
-                pathophysiology.albumin_curve_figure,
-                model,
-                thresholds,
-                proteinuria=proteinuria,
-            ),
-            alt=pathophysiology.albumin_curve_alt_text(
-                model, thresholds, proteinuria=proteinuria
-            ),
-            key="ns_albumin_curve",
-            data=pathophysiology.albumin_curve_table(model, proteinuria=proteinuria),
+            view.curve, alt=view.curve_alt, key="ns_albumin_curve", data=view.curve_data
         )
     with right:
         if note is not None:
             st.info(f"**{note.title}.** " + _inline(note), icon=":material/school:")
-    provenance(parameters, lambda r: f"{r['meaning']}: {r['value']:g} {r['unit']}")
+    provenance(
+        lambda: cached.dataset("ns_model_parameters"),
+        lambda r: f"{r['meaning']}: {r['value']:g} {r['unit']}",
+        key="ns_model_sources",
+    )
+
+
+@cached.shared
+def _chain_model() -> tuple[AlbuminModel, ChainThresholds]:
+    """The albumin model and the chain's thresholds, from the data files."""
+    parameters = cached.dataset("ns_model_parameters")
+    criteria = cached.dataset("ns_diagnostic_criteria")
+    return (
+        ns_data.albumin_model(parameters),
+        ns_data.chain_thresholds(criteria, parameters),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class _ChainView:
+    state: ChainState
+    chain: go.Figure
+    chain_alt: str
+    chain_data: pd.DataFrame
+    sentence: str
+    curve: go.Figure
+    curve_alt: str
+    curve_data: pd.DataFrame
+
+
+@cached.shared
+def _chain_view(proteinuria: float, albumin: float) -> _ChainView:
+    """Everything the chain shows at one urine protein and albumin (shared)."""
+    model, thresholds = _chain_model()
+    state = evaluate_chain(
+        proteinuria=proteinuria, albumin=albumin, thresholds=thresholds
+    )
+    return _ChainView(
+        state=state,
+        chain=cached.freeze(pathophysiology.chain_figure(state)),
+        chain_alt=pathophysiology.chain_alt_text(state),
+        chain_data=pathophysiology.chain_table(state),
+        sentence=_chain_sentence(state, thresholds),
+        curve=cached.freeze(
+            pathophysiology.albumin_curve_figure(
+                model, thresholds, proteinuria=proteinuria
+            )
+        ),
+        curve_alt=pathophysiology.albumin_curve_alt_text(
+            model, thresholds, proteinuria=proteinuria
+        ),
+        curve_data=pathophysiology.albumin_curve_table(model, proteinuria=proteinuria),
+    )
 
 
 def _chain_handout(doc, note, model, state) -> Handout:
@@ -203,7 +245,8 @@ def causes(doc: ContentDoc) -> None:
     _static_chart("mcd_share", key="ns_mcd_chart")
     provenance(
         histology,
-        lambda r: (
+        key="ns_causes_sources",
+        describe=lambda r: (
             f"{r['age_group']}, {r['lesion']}: "
             + _range(r["percent_low"], r["percent_high"])
             + f" ({r['cohort']})"
@@ -240,8 +283,9 @@ def steroid_response(doc: ContentDoc) -> None:
         )
     )
     provenance(
-        pd.concat([course, response], ignore_index=True),
-        lambda r: (
+        lambda: pd.concat([course, response], ignore_index=True),
+        key="ns_steroid_sources",
+        describe=lambda r: (
             r["term"]
             if pd.notna(r.get("term"))
             else f"{r['step']}: " + _range(r["percent_low"], r["percent_high"])
@@ -256,7 +300,8 @@ def complications(doc: ContentDoc) -> None:
     _static_chart("complications", key="ns_complications_chart")
     provenance(
         frame,
-        lambda r: (
+        key="ns_complication_sources",
+        describe=lambda r: (
             f"{r['complication']}, {r['setting']}: "
             + _range(r["percent_low"], r["percent_high"])
         ),

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.charts import pk as pk_charts
@@ -26,6 +29,7 @@ BANNER = (
 )
 
 
+@cached.shared
 def _band_options() -> dict[str, tuple[float, float, str]]:
     frame = cached.dataset("tacrolimus_trough_targets")
     frame = frame[frame["trough_low"].notna()]
@@ -141,17 +145,13 @@ def section(interactions: dict[str, pk.Interaction]) -> None:
             f"The simulator cannot run these inputs: {error}", icon=":material/error:"
         )
         return
-    model = pk_data.population_model(cached.dataset("pk_parameters"))
-    params = pk.typical_parameters(model, regimen)
-    base_sim = pk.simulate(regimen, params)
-    base = pk.summarise(base_sim, regimen, params)
-    changed_regimen, changed = None, None
-    if drug != "none":
-        changed_regimen = pk.with_interaction(
-            regimen, interactions[drug], regimen.interaction_start_day
-        )
-        changed_sim = pk.simulate(changed_regimen, params)
-        changed = pk.summarise(changed_sim, changed_regimen, params)
+    course = _course(regimen, drug)
+    base_sim, base = course.base_sim, course.base
+    changed_regimen, changed_sim, changed = (
+        course.changed_regimen,
+        course.changed_sim,
+        course.changed,
+    )
     if changed is not None and not _revealed(changed, interactions[drug].name):
         changed = None  # the student predicts before seeing the change
     _numbers(base, changed, band, regimen)
@@ -166,27 +166,7 @@ def section(interactions: dict[str, pk.Interaction]) -> None:
             )
         )
     if view == VIEWS[0]:
-        changed_conc = None if changed is None else changed_sim.conc[0]
-        changed_label = (
-            f"with {interactions[drug].name.split(' (')[0].lower()}"
-            if changed is not None
-            else ""
-        )
-        fig = cached.shared_figure(
-            pk_charts.curve_figure,
-            base_sim.times_h,
-            base_sim.conc[0],
-            band=band,
-            changed=changed_conc,
-            changed_label=changed_label,
-            change_day=regimen.interaction_start_day if changed is not None else None,
-        )
-        table = pk_charts.curve_table(
-            base_sim.times_h,
-            base_sim.conc[0],
-            changed=changed_conc,
-            changed_label=changed_label,
-        )
+        fig, table = _curve_view(regimen, drug, band, changed is not None)
         chart(fig, alt=_curve_alt(base, changed, band), key="pk_curve", data=table)
     else:
         _population(changed_regimen if changed is not None else regimen, band)
@@ -201,6 +181,61 @@ def section(interactions: dict[str, pk.Interaction]) -> None:
             None if changed is None else (changed_sim, changed, interactions[drug]),
         ),
     )
+
+
+@dataclasses.dataclass(frozen=True)
+class _Course:
+    """The typical patient's simulated course, without and with the other drug."""
+
+    base_sim: pk.Simulation
+    base: pk.Summary
+    changed_regimen: pk.Regimen | None
+    changed_sim: pk.Simulation | None
+    changed: pk.Summary | None
+
+
+@cached.shared
+def _course(regimen: pk.Regimen, drug: str) -> _Course:
+    """Simulate ``regimen`` (and with ``drug`` started) once for every session."""
+    model = pk_data.population_model(cached.dataset("pk_parameters"))
+    params = pk.typical_parameters(model, regimen)
+    base_sim = pk.simulate(regimen, params)
+    base = pk.summarise(base_sim, regimen, params)
+    if drug == "none":
+        return _Course(base_sim, base, None, None, None)
+    interaction = pk_data.interactions(cached.dataset("pk_interactions"))[drug]
+    changed_regimen = pk.with_interaction(
+        regimen, interaction, regimen.interaction_start_day
+    )
+    changed_sim = pk.simulate(changed_regimen, params)
+    changed = pk.summarise(changed_sim, changed_regimen, params)
+    return _Course(base_sim, base, changed_regimen, changed_sim, changed)
+
+
+@cached.shared
+def _curve_view(
+    regimen: pk.Regimen, drug: str, band: tuple[float, float, str], show_change: bool
+) -> tuple[go.Figure, pd.DataFrame]:
+    """The typical patient's curve and its table (with the change once revealed)."""
+    course = _course(regimen, drug)
+    changed_conc, changed_label = None, ""
+    if show_change and course.changed_sim is not None:
+        changed_conc = course.changed_sim.conc[0]
+        name = pk_data.interactions(cached.dataset("pk_interactions"))[drug].name
+        changed_label = f"with {name.split(' (')[0].lower()}"
+    times, conc = course.base_sim.times_h, course.base_sim.conc[0]
+    figure = pk_charts.curve_figure(
+        times,
+        conc,
+        band=band,
+        changed=changed_conc,
+        changed_label=changed_label,
+        change_day=regimen.interaction_start_day if changed_conc is not None else None,
+    )
+    table = pk_charts.curve_table(
+        times, conc, changed=changed_conc, changed_label=changed_label
+    )
+    return cached.freeze(figure), table
 
 
 def _handout(regimen: pk.Regimen, band, base_sim, base: pk.Summary, change) -> Handout:
@@ -358,8 +393,9 @@ def _sources() -> None:
     params = cached.dataset("pk_parameters")
     drugs = cached.dataset("pk_interactions")
     provenance(
-        pd.concat([params, drugs], ignore_index=True),
-        lambda r: (
+        lambda: pd.concat([params, drugs], ignore_index=True),
+        key="pk_sources",
+        describe=lambda r: (
             f"{r['meaning']}: {r['value']:g} {r['unit'] if pd.notna(r['unit']) else ''}"
             if pd.notna(r.get("meaning"))
             else f"{r['drug']}: {r['derivation']}"

@@ -8,16 +8,28 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.core.tables import provenance_item
+from dashboard.ui import lazy
 
 
 def provenance(
-    frame: pd.DataFrame,
+    frame: pd.DataFrame | Callable[[], pd.DataFrame],
     describe: Callable[[pd.Series], str],
     *,
+    key: str,
     title: str = "Where these numbers come from",
 ) -> None:
-    """An expander with one bullet per row: ``describe(row)``, source link, quote."""
-    with st.expander(title, icon=":material/menu_book:"):
+    """An expander with one bullet per row: ``describe(row)``, source link, quote.
+
+    The list is built only while the expander is open (:mod:`dashboard.ui.lazy`);
+    ``frame`` may be a function that returns the rows, so that they too are
+    gathered only then.
+    """
+    box = lazy.expander(title, key=key, icon=":material/menu_book:")
+    if box is None:
+        return
+    if callable(frame):
+        frame = frame()
+    with box:
         lines = [
             provenance_item(
                 describe(row),

@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from dashboard.core import efficacy
 from dashboard.ui import cached, efficacy_sections, markdown
 from dashboard.ui.errors import section_guard
 from dashboard.ui.page import open_page
@@ -13,19 +12,20 @@ if "reading" in docs:
         markdown.body(docs["reading"])
 
 with section_guard("the evidence charts"):
-    evidence = cached.dataset("efficacy_evidence")
     chosen = efficacy_sections.filters()
-    rows = efficacy.filter_evidence(evidence, chosen)
-    efficacy_sections.summary(rows)
-    efficacy_sections.forest(rows, chosen)
-    efficacy_sections.arms(rows, chosen)
-    efficacy_sections.absolute(rows, chosen)
+    view = efficacy_sections.evidence_view(chosen)
+    efficacy_sections.summary(view)
+    efficacy_sections.forest(view, chosen)
+    efficacy_sections.arms(view)
+    efficacy_sections.absolute(view, chosen)
 
 with section_guard("the claims"):
-    efficacy_sections.claims(docs.get("claims"), chosen, evidence)
+    efficacy_sections.claims(
+        docs.get("claims"), chosen, cached.dataset("efficacy_evidence")
+    )
 
 with section_guard("the regimens"):
     efficacy_sections.regimens(docs.get("regimens"), docs.get("troughs"))
 
 with section_guard("the data table"):
-    efficacy_sections.table(docs.get("data"), rows)
+    efficacy_sections.table(docs.get("data"), view)
