@@ -8,7 +8,7 @@ PORT   ?= 8501
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test test-unit test-app test-browser lint fmt check screenshots data-docs bench clean
+.PHONY: help setup run dev serve test test-unit test-app test-browser test-deploy lint fmt check screenshots data-docs bench load-bench page-load clean
 
 ## Show this help.
 help:
@@ -27,6 +27,14 @@ setup: $(STAMP)
 run: $(STAMP)
 	$(BIN)/python -m streamlit run dashboard/app.py --server.port $(PORT)
 
+## Like run, but reload the page when a source file is saved (development only).
+dev: $(STAMP)
+	$(BIN)/python -m streamlit run dashboard/app.py --server.port $(PORT) --server.fileWatcherType auto --server.runOnSave true
+
+## Serve one dashboard process per core behind nginx on http://localhost:8080 (deploy/README.md).
+serve: $(STAMP)
+	$(BIN)/python -m deploy.serve --port 8080
+
 ## Set up, then run every test layer: lint, unit, app (AppTest) and browser (Playwright + chromium).
 test: $(STAMP)
 	$(BIN)/ruff check .
@@ -44,6 +52,10 @@ test-app: $(STAMP)
 ## Real-browser tests: Debian's chromium against `python -m streamlit run`.
 test-browser: $(STAMP)
 	$(BIN)/python -m pytest tests/browser
+
+## Deployment tests: a live 2-process cluster behind nginx, and the Docker/Compose/Kubernetes files.
+test-deploy: $(STAMP)
+	$(BIN)/python -m pytest tests/deploy
 
 ## Lint and check formatting with ruff.
 lint: $(STAMP)
@@ -65,6 +77,14 @@ screenshots: $(STAMP)
 ## Measure load, figure-building and page-load times; prints a Markdown table.
 bench: $(STAMP)
 	$(BIN)/python -m dashboard.tools.bench
+
+## Class-load benchmark: simulated students over the websocket, project settings vs Streamlit defaults.
+load-bench: $(STAMP)
+	$(BIN)/python -m dashboard.tools.classload
+
+## Page load in Debian's chromium, cold and warm, direct and behind nginx.
+page-load: $(STAMP)
+	$(BIN)/python -m dashboard.tools.pageload
 
 ## Print the column tables of every dataset, for content/data/README.md.
 data-docs: $(STAMP)
