@@ -148,7 +148,7 @@ def _narration(docs: dict[str, ContentDoc], lane: str, step: int) -> None:
         if not row.empty:
             r = row.iloc[0]
             st.markdown(f"### Step {step}: {r['title']}")
-            st.caption(
+            markdown.small_print(
                 f"{EVIDENCE_WORDS[r['evidence']]}. Key source: "
                 + source_markdown(
                     short_citation(str(r["source"])), str(r["source_url"])

@@ -38,7 +38,24 @@ def _charts_with_tables(at: AppTest) -> list[tuple[object, object | None]]:
     ]
 
 
+def _chart_key(chart) -> str:
+    """The ``key`` given to ``chart()``: element ids end ``-<key>``."""
+    return chart.proto.id.split("-", 2)[2]
+
+
+def _open_the_tables(at: AppTest) -> None:
+    """Open every chart's table: ``chart()`` keys its expander ``<key>_data``.
+
+    The tables are built only while open (:mod:`dashboard.ui.lazy`).
+    """
+    for chart in at.get("plotly_chart"):
+        at.session_state[f"{_chart_key(chart)}_data"] = True
+    at.run()
+
+
 def _assert_every_chart_has_alternatives(at: AppTest, where: str) -> int:
+    assert not at.exception, where
+    _open_the_tables(at)
     assert not at.exception, where
     pairs = _charts_with_tables(at)
     for chart, after in pairs:

@@ -71,7 +71,7 @@ def test_toggle_changes_the_diagram(mech: AppTest) -> None:
 def test_lane_switch_shows_the_podocyte_story(mech: AppTest) -> None:
     mech.get("segmented_control")[0].set_value("podocyte").run()
     assert _step_heading(mech) == "### Step 1: Calcineurin acts on synaptopodin"
-    evidence = [c.value for c in mech.caption if "cultured cells" in c.value]
+    evidence = [m.value for m in mech.markdown if "cultured cells" in m.value]
     assert evidence, "the evidence level of the step is shown"
 
 
