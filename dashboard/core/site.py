@@ -24,7 +24,7 @@ class PageSpec:
     icon
         A Material Symbols icon name, e.g. ``":material/home:"``.
     section
-        Navigation group heading.
+        Group heading on the Home page map (the sidebar is one flat list).
     summary
         One sentence for the Home page map.
     """

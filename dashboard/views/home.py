@@ -15,11 +15,14 @@ docs.pop("intro", None)
 
 st.header("Pages")
 st.caption("Each page stands on the one before; start at the top if you are new.")
-columns = st.columns(2)
-for index, spec in enumerate(p for p in PAGES if p.slug != "home"):
-    with columns[index % 2].container(border=True):
-        st.page_link(spec.view_path, label=spec.title, icon=spec.icon)
-        st.markdown(spec.summary)
+mapped = [p for p in PAGES if p.slug != "home"]
+for section in dict.fromkeys(p.section for p in mapped):
+    st.subheader(section)
+    columns = st.columns(2)
+    for index, spec in enumerate(p for p in mapped if p.section == section):
+        with columns[index % 2].container(border=True):
+            st.page_link(spec.view_path, label=spec.title, icon=spec.icon)
+            st.markdown(spec.summary)
 
 with section_guard("the guide for students and educators"):
     if "objectives" in docs:
