@@ -16,17 +16,18 @@ Server CPU time and resident memory come from psutil on the server processes.
 
 Usage::
 
-    python -m dashboard.tools.classload                 # every scenario, both settings
-    python -m dashboard.tools.classload --scenario burst --settings project
+    python -m dashboard.tools.classload                 # every scenario, every server
+    python -m dashboard.tools.classload --scenario burst --config project
     python -m dashboard.tools.classload --students 50 --ramp 10 --think 1
 
 Scenarios (``--scenario``): ``lecture`` (300 students, 60 s ramp, 2 s think),
 ``burst`` (100 students at once, no think time: "everyone move the slider
 now"), ``soak`` (20 students x 100 rounds, 50 ms think; memory must stay flat).
-Each runs against a fresh server with the project's settings and, unless
-``--settings project``, against a fresh server with Streamlit's defaults; the
-report prints both and their ratio. ``--url`` points it at a running server
-(e.g. nginx in front of several processes, see ``deploy/``) instead.
+Each runs against fresh servers (``--config``): one process with Streamlit's
+defaults, one with the project's ``.streamlit/config.toml``, and two with the
+project's settings behind nginx (``make serve``, see ``deploy/``). The report
+prints every figure and the ratios to Streamlit's defaults. ``--url`` (with
+``--pid``) measures an already running server instead.
 """
 
 from __future__ import annotations
@@ -282,7 +283,7 @@ class Result:
     """Figures from one scenario against one server."""
 
     scenario: str
-    settings: str
+    settings: str  # the server configuration measured
     runs: int
     exceptions: int
     failed_runs: int
@@ -390,22 +391,47 @@ def measure(
     )
 
 
+# What each configuration runs: (Streamlit's defaults?, dashboard processes).
+# ``project x2`` is ``make serve`` on this machine: two processes behind nginx.
+CONFIGS: dict[str, tuple[bool, int]] = {
+    "defaults": (True, 1),
+    "project": (False, 1),
+    "project x2": (False, 2),
+}
+
+
 @contextlib.contextmanager
-def _server(settings: str) -> Iterator[tuple[str, list[int]]]:
-    with started_server(streamlit_defaults=settings == "defaults") as server:
-        yield server.url, [server.pid]
+def _server(config: str) -> Iterator[tuple[str, list[int]]]:
+    """Start ``config``; yield its URL and every server process id (nginx too)."""
+    defaults, processes = CONFIGS[config]
+    if processes == 1:
+        with started_server(streamlit_defaults=defaults) as server:
+            yield server.url, [server.pid]
+        return
+    from deploy.serve import Cluster  # nginx is only needed for this config
+
+    with Cluster(processes) as cluster, cluster.supervising():
+        nginx = psutil.Process(cluster.nginx.pid)
+        pids = [backend.process.pid for backend in cluster.backends]
+        pids += [nginx.pid, *(child.pid for child in nginx.children())]
+        yield cluster.url, pids
 
 
-def warm_up(url: str) -> None:
-    """One student through every page, so imports and data caches are loaded."""
-    asyncio.run(
-        _simulate(
-            url,
-            Scenario("warm-up", students=1, ramp_s=0, think_s=0),
-            open_timeout=60,
-            run_timeout=120,
+def warm_up(url: str, processes: int = 1) -> None:
+    """Students through every page until every process has loaded its caches.
+
+    Behind nginx new sessions go round-robin, so one student per process (two
+    rounds, to be sure each is reached) warms every process's imports and caches.
+    """
+    for _ in range(2 * processes if processes > 1 else 1):
+        asyncio.run(
+            _simulate(
+                url,
+                Scenario("warm-up", students=1, ramp_s=0, think_s=0),
+                open_timeout=60,
+                run_timeout=120,
+            )
         )
-    )
 
 
 def _fmt(value: float, digits: int = 0) -> str:
@@ -417,7 +443,7 @@ def _fmt(value: float, digits: int = 0) -> str:
 def report(results: Sequence[Result]) -> str:
     """A Markdown table of the results, then the project/defaults ratios."""
     lines = [
-        "| Scenario | Settings | Runs | Errors (exc/failed/dropped) | p50 ms | p95 ms "
+        "| Scenario | Server | Runs | Errors (exc/failed/dropped) | p50 ms | p95 ms "
         "| max ms | Runs/s | Server CPU s | CPU ms/run | RSS MB start -> end "
         "| Growth after warm-up | Largest message kB |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
@@ -435,16 +461,19 @@ def report(results: Sequence[Result]) -> str:
         )
     by_key = {(r.scenario, r.settings): r for r in results}
     for scenario in dict.fromkeys(r.scenario for r in results):
-        project = by_key.get((scenario, "project"))
         defaults = by_key.get((scenario, "defaults"))
-        if project and defaults and project.p95_ms and project.runs_per_s:
-            cpu_ratio = defaults.cpu_ms_per_run / project.cpu_ms_per_run
+        for config in CONFIGS:
+            ours = by_key.get((scenario, config))
+            if config == "defaults" or ours is None or defaults is None:
+                continue
+            if not (ours.p95_ms and ours.runs_per_s and ours.cpu_ms_per_run):
+                continue
             lines.append(
-                f"\n{scenario}: Streamlit's defaults / project settings: "
-                f"p95 x{_fmt(defaults.p95_ms / project.p95_ms, 1)}, "
-                f"CPU per run x{_fmt(cpu_ratio, 1)}, "
-                f"throughput x{_fmt(project.runs_per_s / defaults.runs_per_s, 1)} "
-                "in favour of the project's settings"
+                f"\n{scenario}: {config} vs Streamlit's defaults: "
+                f"p95 {_fmt(defaults.p95_ms / ours.p95_ms, 1)}x lower, "
+                "CPU per run "
+                f"{_fmt(defaults.cpu_ms_per_run / ours.cpu_ms_per_run, 1)}x lower, "
+                f"throughput {_fmt(ours.runs_per_s / defaults.runs_per_s, 1)}x"
             )
     return "\n".join(lines)
 
@@ -458,10 +487,12 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         help="a preset (default: all three)",
     )
     parser.add_argument(
-        "--settings",
-        choices=["project", "defaults", "both"],
-        default="both",
-        help="the project's .streamlit/config.toml, Streamlit's defaults, or both",
+        "--config",
+        choices=list(CONFIGS),
+        action="append",
+        help="what to measure (repeatable; default: all three): one process with "
+        "Streamlit's defaults, one with the project's .streamlit/config.toml, and "
+        "two with the project's settings behind nginx (make serve)",
     )
     parser.add_argument("--students", type=int, help="override the preset")
     parser.add_argument("--ramp", type=float, help="seconds over which students start")
@@ -483,7 +514,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the chosen scenarios; print the table; exit 1 if any run had errors."""
     args = _arguments(argv)
     names = list(SCENARIOS) if args.scenario == "all" else [args.scenario]
-    settings = ["project", "defaults"] if args.settings == "both" else [args.settings]
+    settings = args.config or list(CONFIGS)
     results = []
     for name in names:
         scenario = dataclasses.replace(
@@ -501,7 +532,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         for setting in settings:
             print(
-                f"{name} with {setting} settings: {scenario.students} students, "
+                f"{name}, {setting}: {scenario.students} students, "
                 f"{scenario.ramp_s:g} s ramp, {scenario.think_s:g} s think, "
                 f"{scenario.rounds} round(s)",
                 file=sys.stderr,
@@ -515,7 +546,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
                 continue
             with _server(setting) as (url, pids):
-                warm_up(url)
+                warm_up(url, CONFIGS[setting][1])
                 results.append(
                     measure(
                         url,

@@ -1,11 +1,16 @@
-"""Cached loaders: the only place where ``st.cache_data`` wraps core functions.
+"""Cached loaders: the only place where Streamlit's caches wrap core functions.
 
-Two kinds of shared resource (``st.cache_resource``): the poll store, which
-holds only a database URL (every call opens its own connection), and Plotly
-figures. A figure is built once per distinct input and shared by every
-session, read-only: ``st.cache_data`` would unpickle a fresh copy on every
-run, about 12 ms per figure, which a lecture hall of reruns cannot afford
-(``make load-bench``).
+Everything here is loaded or built once and then shared by every session
+(``st.cache_resource``), read-only: validated datasets and content, Plotly
+figures, derived view data, and the poll store (which holds only a database
+URL; every call opens its own connection). ``st.cache_data`` would unpickle a
+fresh copy on every call instead, about 0.1-0.3 ms per data frame and 12 ms
+per figure, which a lecture hall of reruns cannot afford (``make load-bench``).
+
+Shared means nobody may change what they get: pandas 3 copies on write, so
+filtering or assigning to a derived frame never touches the cached one, and
+``tests/app/test_shared_caches.py`` checks after every page that the cached
+data still equal a fresh load.
 
 Each loader returns validated data or raises the core's ``DataError`` /
 ``ContentError``; views catch those through :mod:`dashboard.ui.errors`.
@@ -82,13 +87,13 @@ def _shared_figure(
     return freeze(_builder(*args, **kwargs))
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def dataset(name: str) -> pd.DataFrame:
     """The validated dataset ``content/data/<name>.csv``."""
     return datasets.load_dataset(schemas.SCHEMAS[name], DATA_DIR)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def references() -> dict[str, tuple[str, str]]:
     """Reference id → (short label, URL/PMID/DOI), for inline citations."""
     frame = dataset("references")
@@ -98,7 +103,7 @@ def references() -> dict[str, tuple[str, str]]:
     }
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def page_docs(page: str) -> dict[str, content.ContentDoc]:
     """Validated content sections of ``page``, keyed by section slug."""
     docs = content.load_all(
@@ -143,7 +148,7 @@ def static_figure(kind: str) -> tuple[go.Figure, str, pd.DataFrame]:
     return freeze(build(frame)), describe(frame), tabulate(frame)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def population_bands(
     regimen: pk.Regimen, n: int = 1000
 ) -> tuple[np.ndarray, np.ndarray]:

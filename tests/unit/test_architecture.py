@@ -62,7 +62,8 @@ def test_cache_lives_only_in_ui_cached() -> None:
     users = {
         p.relative_to(PACKAGE_DIR).as_posix()
         for p in PACKAGE_DIR.rglob("*.py")
-        if "st.cache_data" in p.read_text(encoding="utf-8")
+        if "st.cache_data" in (text := p.read_text(encoding="utf-8"))
+        or "st.cache_resource" in text
     }
     assert users == {"ui/cached.py"}
 
