@@ -20,9 +20,23 @@ def _sure_key(qid: str) -> str:
     return f"{keys.QUIZ_PREFIX}{qid}{keys.QUIZ_CONFIDENCE_SUFFIX}"
 
 
-def pick_pages(questions: pd.DataFrame) -> list[str]:
+@cached.shared
+def _question_rows() -> tuple[tuple[str, pd.Series], ...]:
+    """Every question as (page slug, row), in the data's order (shared)."""
+    questions = cached.dataset("quiz_questions")
+    return tuple((str(q["page"]), q) for _, q in questions.iterrows())
+
+
+@cached.shared
+def _quizzed_pages() -> tuple[str, ...]:
+    """Pages that have questions, in the site's order."""
+    pages = {slug for slug, _ in _question_rows()}
+    return tuple(p.slug for p in PAGES if p.slug in pages)
+
+
+def pick_pages() -> list[str]:
     """Which pages to be quizzed on (all by default)."""
-    slugs = [p.slug for p in PAGES if (questions["page"] == p.slug).any()]
+    slugs = list(_quizzed_pages())
     chosen = st.pills(
         "Questions about",
         slugs,
@@ -78,8 +92,11 @@ def summary(
     questions: pd.DataFrame, answers: dict[str, tuple[str | None, bool]]
 ) -> None:
     """The session summary: score, confident errors, pages to revisit."""
-    result = quiz.summarise(questions, answers)
     st.subheader("Your session")
+    if all(choice is None for choice, _ in answers.values()):
+        st.info("Answer a question to see your summary.", icon=":material/quiz:")
+        return
+    result = quiz.summarise(questions, answers)
     if result.answered == 0:
         st.info("Answer a question to see your summary.", icon=":material/quiz:")
         return
@@ -112,12 +129,13 @@ def summary(
 
 def page() -> None:
     """The whole quiz."""
-    questions = cached.dataset("quiz_questions")
-    chosen = pick_pages(questions)
-    selected = questions[questions["page"].isin(chosen)]
+    chosen = set(pick_pages())
+    rows = [question for slug, question in _question_rows() if slug in chosen]
     answers = {}
-    for number, (_, question) in enumerate(selected.iterrows(), start=1):
+    for number, question in enumerate(rows, start=1):
         answers[str(question["id"])] = question_block(question, number)
+    questions = cached.dataset("quiz_questions")
+    selected = questions[questions["page"].isin(chosen)]
     summary(selected, answers)
     handout.offer("quiz", lambda: _handout(selected, answers))
 
