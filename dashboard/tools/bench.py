@@ -10,7 +10,10 @@ of repeated runs on this machine:
 4. the trough simulator: one 14-day simulation of the typical patient, and a
    1,000-patient population run (sampling, simulation, percentiles);
 5. in a real browser (Debian's chromium) against ``python -m streamlit run``:
-   time from navigation to all six charts drawn, first load and later loads.
+   time from navigation start to all six charts drawn, each load in a new
+   browser context (empty cache): the server's first load, and later loads
+   (measured by :mod:`dashboard.tools.pageload`, which also covers warm-cache
+   loads, bytes and nginx).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from dashboard.core.paths import APP_PATH, CONTENT_DIR, DATA_DIR
 from dashboard.core.site import PAGE_SLUGS
 
 NS_VIEW = "views/nephrotic_syndrome.py"
+VIEWPORT = {"width": 1920, "height": 1080}
 
 
 def _median_ms(action: Callable[[], object], repeats: int) -> float:
@@ -125,28 +129,20 @@ def _poll_times() -> tuple[float, float]:
 
 
 def _browser_times(repeats: int) -> tuple[float, float] | None:
-    from playwright.sync_api import sync_playwright
+    """All six charts drawn: a new server's first load, then later cold loads."""
+    from dashboard.tools import pageload
+    from dashboard.tools.devserver import chromium_path, running_server
 
-    from dashboard.tools.devserver import CHROMIUM_ARGS, chromium_path, running_server
-
-    path = chromium_path()
-    if path is None:
+    if chromium_path() is None:
         return None
-    with running_server() as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=path, args=list(CHROMIUM_ARGS)
-        )
-        times = []
+    times = []
+    with running_server() as url, pageload.chromium() as browser:
         for _ in range(repeats + 1):
-            page = browser.new_page(viewport={"width": 1920, "height": 1080})
-            start = time.perf_counter()
-            page.goto(f"{url}/nephrotic-syndrome")
-            page.wait_for_function(
-                "document.querySelectorAll('.js-plotly-plot .main-svg').length >= 6"
+            load = pageload.cold_load(
+                browser, f"{url}/nephrotic-syndrome", charts=6, viewport=VIEWPORT
             )
-            times.append((time.perf_counter() - start) * 1000)
-            page.close()
-        browser.close()
+            assert load.charts_ms is not None
+            times.append(load.charts_ms)
     return times[0], statistics.median(times[1:])
 
 
