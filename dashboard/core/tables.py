@@ -82,6 +82,27 @@ def source_markdown(source: str, locator: str) -> str:
     return f"[{label}]({url})" if url else label
 
 
+def self_link(url: str) -> str:
+    """``url`` as a Markdown link that shows itself (in code type, so no emphasis).
+
+    Only http(s) addresses become links; anything else is shown as plain code
+    text. Characters that would end the link or the code span are encoded.
+    """
+    shown = url.replace("`", "%60")
+    if not url.startswith(("http://", "https://")):
+        return f"`{shown}`"
+    target = shown
+    for old, new in (
+        (" ", "%20"),
+        ("(", "%28"),
+        (")", "%29"),
+        ("<", "%3C"),
+        (">", "%3E"),
+    ):
+        target = target.replace(old, new)
+    return f"[`{shown}`]({target})"
+
+
 def provenance_item(figure: str, source: str, locator: str, quote: str | None) -> str:
     """One bullet: the figure, its linked source and the verbatim quote."""
     item = f"- **{escape_cell(figure)}**: {source_markdown(source, locator)}"

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from dashboard.core.content import ContentDoc
+from dashboard.core.tables import self_link
 from dashboard.ui import keys, markdown
 
 PRIVATE_PARAMS = frozenset({keys.POLL_TEACHER})
@@ -55,8 +56,10 @@ def controls(notes: list[ContentDoc]) -> bool:
             st.query_params[keys.PRESENT] = "true"
         elif keys.PRESENT in st.query_params:
             del st.query_params[keys.PRESENT]
-        st.caption("Link to this view (copy with the button):")
-        st.code(current_link(), language=None, wrap_lines=True)
+        # A Markdown link, not st.code: a code block makes every student's
+        # browser fetch a 0.5 MB syntax highlighter (make page-load).
+        st.caption("Link to this view (right-click it to copy):")
+        st.markdown(self_link(current_link()))
         if on and notes:
             for note in notes:
                 with st.expander(f"Teacher notes: {note.title}", expanded=True):

@@ -60,7 +60,7 @@ def test_the_projected_link_never_contains_the_teacher_token(store) -> None:
     assert "teacher" not in at.query_params
     at.run()  # the session remembers the token after it leaves the address
     assert at.button(key="poll_reveal").disabled is False
-    sidebar_code = " ".join(c.value for c in at.sidebar.code)
+    sidebar_code = " ".join(m.value for m in at.sidebar.markdown)
     assert f"poll={poll.code}" in sidebar_code
     assert poll.teacher_token not in sidebar_code
 

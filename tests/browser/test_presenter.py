@@ -47,7 +47,9 @@ def test_a_copied_link_reopens_the_view_in_a_fresh_context(
         slider.press("ArrowLeft")
     expect(page.get_by_text("At 5.7 g/day of urine protein")).to_be_visible()
     link = (
-        page.get_by_test_id("stSidebar").get_by_test_id("stCode").inner_text().strip()
+        page.get_by_test_id("stSidebar")
+        .get_by_role("link", name=re.compile(r"ns_proteinuria="))
+        .get_attribute("href")
     )
     assert re.search(r"ns_proteinuria=5\.7", link)
     fresh = browser.new_context()

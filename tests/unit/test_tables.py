@@ -8,6 +8,7 @@ from dashboard.core.tables import (
     escape_cell,
     markdown_table,
     provenance_item,
+    self_link,
     short_citation,
     source_markdown,
 )
@@ -66,3 +67,16 @@ def test_source_markdown_and_provenance() -> None:
     item = provenance_item("76.6%", "ISKDC", "doi:10.1038/ki.1978.23", "a <quote>")
     assert item.startswith("- **76.6%**: [ISKDC](https://doi.org/10.1038/ki.1978.23)")
     assert "“a &lt;quote&gt;”" in item
+
+
+def test_self_link_shows_the_address_and_encodes_what_would_break_it() -> None:
+    assert (
+        self_link("http://h/p?a_b=1*2") == "[`http://h/p?a_b=1*2`](http://h/p?a_b=1*2)"
+    )
+    assert self_link("http://h/x (y)") == "[`http://h/x (y)`](http://h/x%20%28y%29)"
+    assert self_link("http://h/`x`") == "[`http://h/%60x%60`](http://h/%60x%60)"
+
+
+def test_self_link_makes_no_link_of_other_schemes() -> None:
+    assert self_link("javascript:alert(1)") == "`javascript:alert(1)`"
+    assert self_link("") == "``"
