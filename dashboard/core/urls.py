@@ -5,12 +5,19 @@ invalid and when it equals the control's default. A value was *rejected* only
 if it was dropped and does not describe the control's current value in any of
 the forms a URL can hold it: the number, the boolean, the option itself, or the
 label the control shows for it.
+
+Values in a link are untrusted: :func:`shown` turns one into text that a
+Markdown notice can only display, never format, link or run.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Mapping
 from typing import Any
+
+#: Longest ``key=value`` a notice repeats; the rest is cut off with "…".
+SHOWN_LIMIT = 60
 
 
 def _describes(text: str, value: Any, label: Callable[[Any], Any] | None) -> bool:
@@ -54,3 +61,22 @@ def rejected(
         if not _describes(str(text), current[key], labels.get(key)):
             out.append(f"{key}={text}")
     return out
+
+
+def shown(item: str, limit: int = SHOWN_LIMIT) -> str:
+    """``item`` as inline Markdown code, safe to put in a notice.
+
+    Inline code shows its text as it is: no links, images, emphasis or HTML.
+    Backticks (which would end the code span), control and format characters
+    (line breaks, bidirectional overrides) are replaced by a space or dropped,
+    and the text is cut to ``limit`` characters.
+    """
+    cleaned = "".join(
+        " " if char == "`" or char.isspace() else char
+        for char in str(item)
+        if unicodedata.category(char) not in {"Cc", "Cf"} or char.isspace()
+    )
+    cleaned = " ".join(cleaned.split())
+    if len(cleaned) > limit:
+        cleaned = cleaned[: limit - 1].rstrip() + "…"
+    return f"`{cleaned}`" if cleaned else "`(empty)`"

@@ -4,6 +4,9 @@ Views register the label function of every URL-bound option control with
 :func:`label` (it returns the function, so it wraps ``format_func``); the
 entrypoint takes a :func:`snapshot` before routing and calls :func:`report`
 after the page ran.
+
+Every value in a link is untrusted. The notice repeats a rejected value only
+as inline code, cut short (:func:`dashboard.core.urls.shown`).
 """
 
 from __future__ import annotations
@@ -13,9 +16,12 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard.core.urls import rejected
+from dashboard.core.urls import rejected, shown
+from dashboard.ui import keys
 
 _LABELS: dict[str, Callable[[Any], Any]] = {}
+#: Parameters read by code rather than by a bound control, with their values.
+_FLAGS: dict[str, tuple[str, ...]] = {keys.PRESENT: ("true", "false")}
 
 
 def label(key: str, function: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -33,9 +39,14 @@ def report(before: dict[str, str]) -> None:
     """Show a notice naming every value in the link that was not used."""
     current = {key: st.session_state[key] for key in before if key in st.session_state}
     problems = rejected(before, st.query_params.to_dict(), current, _LABELS)
+    problems += [
+        f"{key}={before[key]}"
+        for key, allowed in _FLAGS.items()
+        if key in before and before[key] not in allowed
+    ]
     if problems:
         st.toast(
             "Part of this link could not be used, so defaults are shown instead: "
-            + ", ".join(problems),
+            + ", ".join(shown(problem) for problem in problems),
             icon=":material/link_off:",
         )
