@@ -25,6 +25,7 @@ from dashboard.core.polls import PollError, PollStore, PollView, normalise_code
 from dashboard.core.site import page_by_slug
 from dashboard.ui import cached, handout, keys, presenter
 from dashboard.ui.charts import chart
+from dashboard.ui.errors import section_guard
 
 REFRESH_S = 2.0
 
@@ -67,36 +68,41 @@ def _start(store: PollStore) -> None:
     left, right = st.columns(2, gap="large")
     with left, st.container(border=True):
         st.subheader("Educators: start a poll")
-        bank = _questions()
-        with st.form("poll_start_form", border=False):
-            question_id = st.selectbox(
-                "Question (from the quiz bank)",
-                bank.index,
-                format_func=lambda q: (
-                    f"{page_by_slug(bank.loc[q, 'page']).title}: "
-                    f"{bank.loc[q, 'question']}"
-                ),
-                key=keys.POLL_QUESTION,
-            )
-            started = st.form_submit_button(
-                "Start the poll", type="primary", key=keys.POLL_START
-            )
-        if started:
-            row = bank.loc[question_id]
-            options = quiz.options(row)
-            poll = store.create(
-                question_id, row["question"], options, options.index(row["answer"])
-            )
-            st.query_params.from_dict(
-                {keys.POLL_CODE: poll.code, keys.POLL_TEACHER: poll.teacher_token}
-            )
-            st.rerun()
+        # A broken question bank stops new polls, not students joining one.
+        with section_guard("the question picker"):
+            _start_form(store)
         st.caption(
             "You get a join code to show the room and a private teacher link: "
             "keep that link to yourself, it is what lets you reveal and close."
         )
     with right:
         _join_box()
+
+
+def _start_form(store: PollStore) -> None:
+    bank = _questions()
+    with st.form("poll_start_form", border=False):
+        question_id = st.selectbox(
+            "Question (from the quiz bank)",
+            bank.index,
+            format_func=lambda q: (
+                f"{page_by_slug(bank.loc[q, 'page']).title}: {bank.loc[q, 'question']}"
+            ),
+            key=keys.POLL_QUESTION,
+        )
+        started = st.form_submit_button(
+            "Start the poll", type="primary", key=keys.POLL_START
+        )
+    if started:
+        row = bank.loc[question_id]
+        options = quiz.options(row)
+        poll = store.create(
+            question_id, row["question"], options, options.index(row["answer"])
+        )
+        st.query_params.from_dict(
+            {keys.POLL_CODE: poll.code, keys.POLL_TEACHER: poll.teacher_token}
+        )
+        st.rerun()
 
 
 def _join_box() -> None:
