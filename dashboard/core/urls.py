@@ -30,6 +30,8 @@ def _describes(text: str, value: Any, label: Callable[[Any], Any] | None) -> boo
             return False
     if isinstance(value, list | tuple):
         return True  # repeated parameters: Streamlit keeps the valid ones
+    if value is None:
+        return False  # the control got nothing it could use from the link
     forms = {str(value)}
     if label is not None:
         forms.add(str(label(value)))

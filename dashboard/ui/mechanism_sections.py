@@ -28,9 +28,10 @@ EVIDENCE_WORDS = {
 
 
 def _step_to(delta: int) -> None:
-    lane = st.session_state.get(keys.MECH_LANE, "tcell")
+    # A link with an empty value leaves a required control at None.
+    lane = st.session_state.get(keys.MECH_LANE) or "tcell"
     step = mechanism.clamp_step(
-        lane, int(st.session_state.get(keys.MECH_STEP, 1)) + delta
+        lane, int(st.session_state.get(keys.MECH_STEP) or 1) + delta
     )
     state.set_values(
         **{keys.MECH_STEP: step, keys.MECH_DRUG: mechanism.drug_default(lane, step)}
@@ -61,6 +62,7 @@ def step_through(docs: dict[str, ContentDoc]) -> None:
             bind="query-params",
             **state.initial(keys.MECH_LANE, "default", "tcell"),
         )
+    lane = lane or "tcell"  # None when a link carries an empty value
     spec = mechanism.LANE_SPECS[lane]
     with controls[1]:
         step = st.segmented_control(
@@ -71,7 +73,7 @@ def step_through(docs: dict[str, ContentDoc]) -> None:
             bind="query-params",
             **state.initial(keys.MECH_STEP, "default", 1),
         )
-    step = mechanism.clamp_step(lane, int(step))
+    step = mechanism.clamp_step(lane, int(step or 1))
     controls[2].button(
         "Back",
         icon=":material/arrow_back:",

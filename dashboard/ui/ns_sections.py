@@ -49,6 +49,8 @@ def definitions(doc: ContentDoc) -> None:
         key=keys.NS_DEFINITION_GROUP,
         bind="query-params",
     )
+    # A link with an empty value leaves a required control at None.
+    group = group or "adult"
     rows = criteria[criteria["population"] == group]
     primary = rows[rows["primary"].astype(bool)]
     others = rows[~rows["primary"].astype(bool)]
@@ -104,6 +106,8 @@ def pathophysiology_chain(doc: ContentDoc, note: ContentDoc | None) -> None:
         key=keys.NS_DRIVER,
         bind="query-params",
     )
+    # A link with an empty value leaves a required control at None.
+    driver = driver or "protein"
     if driver == "albumin":
         albumin = st.slider(
             "Serum albumin (g/L)",

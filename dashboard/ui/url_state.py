@@ -22,6 +22,8 @@ from dashboard.ui import keys
 _LABELS: dict[str, Callable[[Any], Any]] = {}
 #: Parameters read by code rather than by a bound control, with their values.
 _FLAGS: dict[str, tuple[str, ...]] = {keys.PRESENT: ("true", "false")}
+#: Parameters whose page checks them itself, with its own message.
+_CHECKED_BY_PAGE = frozenset({keys.POLL_JOIN, keys.POLL_CODE, keys.POLL_TEACHER})
 
 
 def label(key: str, function: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -31,8 +33,19 @@ def label(key: str, function: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 
 def snapshot() -> dict[str, str]:
-    """The query parameters as the link opened them."""
-    return dict(st.query_params.to_dict())
+    """The query parameters as the link opened them.
+
+    Empty values (a link cut off after ``=`` by a chat app) are taken out of the
+    address, and :func:`report` names them with the other values it could not
+    use. Streamlit 1.67 still hands a bound control its empty value (``None``
+    for a required ``segmented_control``), so each such control falls back to
+    its default in code (``... or <default>``).
+    """
+    before = dict(st.query_params.to_dict())
+    for key, value in before.items():
+        if value == "" and key not in _CHECKED_BY_PAGE:
+            del st.query_params[key]
+    return before
 
 
 def report(before: dict[str, str]) -> None:
