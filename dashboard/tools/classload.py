@@ -24,8 +24,8 @@ Scenarios (``--scenario``): ``lecture`` (300 students, 60 s ramp, 2 s think),
 ``burst`` (100 students at once, no think time: "everyone move the slider
 now"), ``soak`` (20 students x 100 rounds, 50 ms think; memory must stay flat).
 Each runs against fresh servers (``--config``): one process with Streamlit's
-defaults, one with the project's ``.streamlit/config.toml``, and two with the
-project's settings behind nginx (``make serve``, see ``deploy/``). The report
+defaults, one with the project's ``.streamlit/config.toml``, and two and four
+with the project's settings behind nginx (``make serve``, see ``deploy/``). The report
 prints every figure and the ratios to Streamlit's defaults. ``--url`` (with
 ``--pid``) measures an already running server instead.
 """
@@ -299,6 +299,7 @@ class Result:
     rss_growth_after_warmup: float
     largest_message_kb: float
     wall_s: float
+    client_cpu_s: float = float("nan")
 
     @property
     def errors(self) -> int:
@@ -362,12 +363,15 @@ def measure(
     with ServerProbe(pids) as probe:
         rss_start = probe.rss_mb()
         cpu_start = probe.cpu_seconds()
+        client = psutil.Process()
+        client_start = sum(client.cpu_times()[:2])
         started = time.perf_counter()
         tally = asyncio.run(
             _simulate(url, scenario, open_timeout=open_timeout, run_timeout=run_timeout)
         )
         wall = time.perf_counter() - started
         cpu = probe.cpu_seconds() - cpu_start
+        client_cpu = sum(client.cpu_times()[:2]) - client_start
         rss_end = probe.rss_mb()
     runs = len(tally.latencies_ms)
     return Result(
@@ -388,15 +392,18 @@ def measure(
         rss_growth_after_warmup=memory_growth(probe.samples),
         largest_message_kb=tally.largest_message / 1000,
         wall_s=wall,
+        client_cpu_s=client_cpu,
     )
 
 
 # What each configuration runs: (Streamlit's defaults?, dashboard processes).
-# ``project x2`` is ``make serve`` on this machine: two processes behind nginx.
+# ``project x4`` is ``make serve`` on this 2-core machine (two processes per
+# core behind nginx); ``project x2`` is one per core.
 CONFIGS: dict[str, tuple[bool, int]] = {
     "defaults": (True, 1),
     "project": (False, 1),
     "project x2": (False, 2),
+    "project x4": (False, 4),
 }
 
 
@@ -445,8 +452,8 @@ def report(results: Sequence[Result]) -> str:
     lines = [
         "| Scenario | Server | Runs | Errors (exc/failed/dropped) | p50 ms | p95 ms "
         "| max ms | Runs/s | Server CPU s | CPU ms/run | RSS MB start -> end "
-        "| Growth after warm-up | Largest message kB |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| Growth after warm-up | Largest message kB | Load client CPU s |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         lines.append(
@@ -457,7 +464,7 @@ def report(results: Sequence[Result]) -> str:
             f"| {_fmt(r.cpu_ms_per_run, 1)} "
             f"| {_fmt(r.rss_start_mb)} -> {_fmt(r.rss_end_mb)} "
             f"| {_fmt(r.rss_growth_after_warmup * 100, 1)} % "
-            f"| {_fmt(r.largest_message_kb)} |"
+            f"| {_fmt(r.largest_message_kb)} | {_fmt(r.client_cpu_s, 1)} |"
         )
     by_key = {(r.scenario, r.settings): r for r in results}
     for scenario in dict.fromkeys(r.scenario for r in results):
@@ -490,9 +497,9 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         "--config",
         choices=list(CONFIGS),
         action="append",
-        help="what to measure (repeatable; default: all three): one process with "
+        help="what to measure (repeatable; default: all): one process with "
         "Streamlit's defaults, one with the project's .streamlit/config.toml, and "
-        "two with the project's settings behind nginx (make serve)",
+        "two or four with the project's settings behind nginx (make serve)",
     )
     parser.add_argument("--students", type=int, help="override the preset")
     parser.add_argument("--ramp", type=float, help="seconds over which students start")

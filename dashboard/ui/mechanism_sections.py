@@ -142,20 +142,28 @@ def _mechanism_handout(docs: dict[str, ContentDoc], view) -> Handout:
     )
 
 
-def _narration(docs: dict[str, ContentDoc], lane: str, step: int) -> None:
+@cached.shared
+def _step_heading(lane: str, step: int) -> tuple[str, str] | None:
+    """The step's heading and its evidence line with the key source (shared)."""
     steps = cached.dataset("mechanism_steps")
     row = steps[(steps["lane"] == lane) & (steps["step"] == step)]
+    if row.empty:
+        return None
+    r = row.iloc[0]
+    return (
+        f"### Step {step}: {r['title']}",
+        f"{EVIDENCE_WORDS[r['evidence']]}. Key source: "
+        + source_markdown(short_citation(str(r["source"])), str(r["source_url"])),
+    )
+
+
+def _narration(docs: dict[str, ContentDoc], lane: str, step: int) -> None:
+    heading = _step_heading(lane, step)
     doc = docs.get(f"{lane}-{step}")
     with st.container(border=True):
-        if not row.empty:
-            r = row.iloc[0]
-            st.markdown(f"### Step {step}: {r['title']}")
-            markdown.small_print(
-                f"{EVIDENCE_WORDS[r['evidence']]}. Key source: "
-                + source_markdown(
-                    short_citation(str(r["source"])), str(r["source_url"])
-                )
-            )
+        if heading is not None:
+            st.markdown(heading[0])
+            markdown.small_print(heading[1])
         if doc is not None:
             markdown.body(doc)
             markdown.sources_footer(doc)
@@ -164,22 +172,25 @@ def _narration(docs: dict[str, ContentDoc], lane: str, step: int) -> None:
 def comparison(doc: ContentDoc) -> None:
     """Where each regimen met on the efficacy page acts, as a table."""
     markdown.section(doc)
+    st.markdown(_comparison_table())
+
+
+@cached.shared
+def _comparison_table() -> str:
     frame = cached.dataset("mechanism_comparison").sort_values("order")
-    st.markdown(
-        markdown_table(
-            (
-                {
-                    "Drug": f"**{r.drug}**",
-                    "Binds": r.binds,
-                    "What that does": r.action,
-                    "Cells mainly affected": r.cells,
-                    "Source": source_markdown(short_citation(r.source), r.source_url),
-                }
-                for r in frame.itertuples(index=False)
-            ),
-            ["Drug", "Binds", "What that does", "Cells mainly affected", "Source"],
-            raw_columns=("Drug", "Source"),
-        )
+    return markdown_table(
+        (
+            {
+                "Drug": f"**{r.drug}**",
+                "Binds": r.binds,
+                "What that does": r.action,
+                "Cells mainly affected": r.cells,
+                "Source": source_markdown(short_citation(r.source), r.source_url),
+            }
+            for r in frame.itertuples(index=False)
+        ),
+        ["Drug", "Binds", "What that does", "Cells mainly affected", "Source"],
+        raw_columns=("Drug", "Source"),
     )
 
 
@@ -195,11 +206,16 @@ def further_reading(doc: ContentDoc) -> None:
     )
 
 
+@cached.shared
+def _mechanism_questions() -> list:
+    questions = cached.dataset("quiz_questions")
+    return list(questions[questions["page"] == "mechanism"].itertuples(index=False))
+
+
 def check_yourself(doc: ContentDoc) -> None:
     """Short questions answered in place, each pointing back to its step."""
     markdown.section(doc)
-    questions = cached.dataset("quiz_questions")
-    for q in questions[questions["page"] == "mechanism"].itertuples(index=False):
+    for q in _mechanism_questions():
         options = str(q.options).split(" | ")
         with st.container(border=True):
             answer = st.radio(

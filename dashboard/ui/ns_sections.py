@@ -37,7 +37,6 @@ def _static_chart(kind: str, *, key: str) -> None:
 def definitions(doc: ContentDoc) -> None:
     """Defining features: the prose, then each population's thresholds by source."""
     markdown.section(doc)
-    criteria = cached.dataset("ns_diagnostic_criteria")
     group = st.segmented_control(
         "Show definitions for",
         options=["adult", "child"],
@@ -51,14 +50,25 @@ def definitions(doc: ContentDoc) -> None:
     )
     # A link with an empty value leaves a required control at None.
     group = group or "adult"
-    rows = criteria[criteria["population"] == group]
-    primary = rows[rows["primary"].astype(bool)]
-    others = rows[~rows["primary"].astype(bool)]
-    st.markdown("**The definition this dashboard applies**")
-    st.markdown(_criteria_table(primary))
-    st.markdown("**What other sources use**")
-    st.markdown(_criteria_table(others))
+    rows, applied, others = _definition_tables(group)
+    st.markdown(f"**The definition this dashboard applies**\n\n{applied}")
+    st.markdown(f"**What other sources use**\n\n{others}")
     provenance(rows, lambda r: f"{r['statement']}", key="ns_definition_sources")
+
+
+@cached.shared
+def _definition_tables(group: str) -> tuple[pd.DataFrame, str, str]:
+    """One population's criteria rows, and the applied and other definitions."""
+    criteria = cached.dataset("ns_diagnostic_criteria")
+    rows = criteria[criteria["population"] == group]
+    primary = rows["primary"].astype(bool)
+    return rows, _criteria_table(rows[primary]), _criteria_table(rows[~primary])
+
+
+@cached.shared
+def _primary_criteria() -> list:
+    """The criteria the dashboard applies when it classifies a patient."""
+    return ns_data.primary_criteria(cached.dataset("ns_diagnostic_criteria"))
 
 
 def _short(source: str) -> str:
@@ -315,7 +325,7 @@ def complications(doc: ContentDoc) -> None:
 def classify_exercise(doc: ContentDoc) -> None:
     """The classify-a-patient widget: inputs on the left, the verdict on the right."""
     markdown.section(doc)
-    criteria = ns_data.primary_criteria(cached.dataset("ns_diagnostic_criteria"))
+    criteria = _primary_criteria()
     left, right = st.columns([2, 3], gap="large")
     with left:
         entry = _patient_inputs()
