@@ -8,7 +8,6 @@ of the sticky cookie). Tests that kill a process wait until it is back.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import re
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 import websockets
+import websockets.sync.client
 
 from dashboard.core.paths import REPO_ROOT
 from dashboard.tools.devserver import CHROMIUM_ARGS, free_port, is_healthy
@@ -72,24 +72,23 @@ def _field(line: str, name: str) -> str:
 
 
 def _websocket_upstream(cluster: Cluster, route: str) -> str:
-    """Open /_stcore/stream through nginx; return the backend that accepted it."""
+    """Open /_stcore/stream through nginx; return the backend that accepted it.
 
-    async def handshake() -> str:
-        async with websockets.connect(
-            f"ws://127.0.0.1:{cluster.port}/_stcore/stream",
-            subprotocols=[websockets.Subprotocol("streamlit")],
-            additional_headers={"Cookie": f"{COOKIE}={route}"},
-            origin=websockets.Origin(cluster.url),
-            open_timeout=10,
-        ) as socket:
-            assert socket.response.status_code == 101
-            assert socket.subprotocol == "streamlit"
-            # Frames cross the proxy both ways: a ping gets its pong.
-            pong = await socket.ping()
-            await asyncio.wait_for(pong, timeout=10)
-            return socket.response.headers["X-Upstream"]
-
-    return asyncio.run(handshake())
+    The synchronous client: an event loop may already run in this thread
+    (Playwright's sync API leaves one behind after the browser tests).
+    """
+    with websockets.sync.client.connect(
+        f"ws://127.0.0.1:{cluster.port}/_stcore/stream",
+        subprotocols=[websockets.Subprotocol("streamlit")],
+        additional_headers={"Cookie": f"{COOKIE}={route}"},
+        origin=websockets.Origin(cluster.url),
+        open_timeout=10,
+    ) as socket:
+        assert socket.response.status_code == 101
+        assert socket.subprotocol == "streamlit"
+        # Frames cross the proxy both ways: a ping gets its pong.
+        assert socket.ping().wait(timeout=10)
+        return socket.response.headers["X-Upstream"]
 
 
 # -- the config ---------------------------------------------------------------
