@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import asyncio.base_events
+import concurrent.futures
 import socket
 
 import pytest
