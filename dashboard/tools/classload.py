@@ -105,6 +105,8 @@ class Tally:
     dropped_sessions: int = 0
     largest_message: int = 0
     finished_students: int = 0
+    moves: int = 0
+    missing_controls: set[str] = dataclasses.field(default_factory=set)
 
 
 @dataclasses.dataclass
@@ -161,6 +163,7 @@ class Student:
                     await asyncio.sleep(scenario.think_s)
                     move = self.move(slug, round_)
                     if move is not None:
+                        self.tally.moves += 1
                         await self.rerun(self.pages[slug], move)
                         await asyncio.sleep(scenario.think_s)
             self.tally.finished_students += 1
@@ -174,6 +177,8 @@ class Student:
         key = CONTROLS.get(slug)
         widget = self.widgets.get(key) if key else None
         if widget is None:
+            if key:
+                self.tally.missing_controls.add(key)
             return None
         state = WidgetState(id=widget.id)
         proto = widget.proto
@@ -300,6 +305,8 @@ class Result:
     largest_message_kb: float
     wall_s: float
     client_cpu_s: float = float("nan")
+    moves: int = 0
+    missing_controls: tuple[str, ...] = ()
 
     @property
     def errors(self) -> int:
@@ -393,6 +400,8 @@ def measure(
         largest_message_kb=tally.largest_message / 1000,
         wall_s=wall,
         client_cpu_s=client_cpu,
+        moves=tally.moves,
+        missing_controls=tuple(sorted(tally.missing_controls)),
     )
 
 
@@ -450,14 +459,16 @@ def _fmt(value: float, digits: int = 0) -> str:
 def report(results: Sequence[Result]) -> str:
     """A Markdown table of the results, then the project/defaults ratios."""
     lines = [
-        "| Scenario | Server | Runs | Errors (exc/failed/dropped) | p50 ms | p95 ms "
+        "| Scenario | Server | Runs (control moves) | Errors (exc/failed/dropped) "
+        "| p50 ms | p95 ms "
         "| max ms | Runs/s | Server CPU s | CPU ms/run | RSS MB start -> end "
         "| Growth after warm-up | Largest message kB | Load client CPU s |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         lines.append(
-            f"| {r.scenario} | {r.settings} | {r.runs} | {r.errors} "
+            f"| {r.scenario} | {r.settings} | {r.runs} ({r.moves}) "
+            f"| {r.errors} "
             f"({r.exceptions}/{r.failed_runs}/{r.dropped_sessions}) "
             f"| {_fmt(r.p50_ms)} | {_fmt(r.p95_ms)} | {_fmt(r.max_ms)} "
             f"| {_fmt(r.runs_per_s, 1)} | {_fmt(r.cpu_s, 1)} "
@@ -466,6 +477,12 @@ def report(results: Sequence[Result]) -> str:
             f"| {_fmt(r.rss_growth_after_warmup * 100, 1)} % "
             f"| {_fmt(r.largest_message_kb)} | {_fmt(r.client_cpu_s, 1)} |"
         )
+    for r in results:
+        if r.missing_controls:
+            lines.append(
+                f"\n{r.scenario}, {r.settings}: controls not found on their pages: "
+                + ", ".join(r.missing_controls)
+            )
     by_key = {(r.scenario, r.settings): r for r in results}
     for scenario in dict.fromkeys(r.scenario for r in results):
         defaults = by_key.get((scenario, "defaults"))

@@ -1,0 +1,44 @@
+"""Pure parts of the class-load benchmark: percentiles, memory growth, the report."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from dashboard.tools import classload
+
+
+def test_percentiles_and_memory_growth() -> None:
+    assert classload.percentile([], 95) != classload.percentile([], 95)  # NaN
+    assert classload.percentile([1, 2, 3, 4, 5], 50) == 3
+    assert classload.percentile([0, 10], 95) == pytest.approx(9.5)
+    flat = [(t, 100.0) for t in range(50)]
+    assert classload.memory_growth(flat) == 0
+    growing = [(t, 100.0 + t) for t in range(50)]
+    assert classload.memory_growth(growing) > 0.3
+    assert math.isnan(classload.memory_growth(flat[:5]))
+
+
+def test_report_survives_a_run_with_no_finished_runs() -> None:
+    empty = classload.Result(
+        scenario="lecture",
+        settings="defaults",
+        runs=0,
+        exceptions=0,
+        failed_runs=0,
+        dropped_sessions=300,
+        p50_ms=float("nan"),
+        p95_ms=float("nan"),
+        max_ms=float("nan"),
+        runs_per_s=0.0,
+        cpu_s=1.0,
+        cpu_ms_per_run=float("nan"),
+        rss_start_mb=100,
+        rss_end_mb=100,
+        rss_growth_after_warmup=float("nan"),
+        largest_message_kb=0,
+        wall_s=10,
+    )
+    table = classload.report([empty])
+    assert "| 300 (0/0/300) | n/a | n/a |" in table
