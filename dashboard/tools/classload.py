@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import contextlib
 import dataclasses
 import statistics
@@ -340,6 +341,16 @@ def memory_growth(samples: Sequence[tuple[float, float]]) -> float:
     return end / warm - 1
 
 
+def _run(coroutine):
+    """Run ``coroutine`` to completion in a thread with an event loop of its own.
+
+    The caller's thread may already run a loop (a test session driving a
+    browser with Playwright's sync API does), where ``asyncio.run`` refuses.
+    """
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 async def _simulate(
     url: str, scenario: Scenario, *, open_timeout: float, run_timeout: float
 ) -> Tally:
@@ -373,7 +384,7 @@ def measure(
         client = psutil.Process()
         client_start = sum(client.cpu_times()[:2])
         started = time.perf_counter()
-        tally = asyncio.run(
+        tally = _run(
             _simulate(url, scenario, open_timeout=open_timeout, run_timeout=run_timeout)
         )
         wall = time.perf_counter() - started
@@ -440,7 +451,7 @@ def warm_up(url: str, processes: int = 1) -> None:
     rounds, to be sure each is reached) warms every process's imports and caches.
     """
     for _ in range(2 * processes if processes > 1 else 1):
-        asyncio.run(
+        _run(
             _simulate(
                 url,
                 Scenario("warm-up", students=1, ramp_s=0, think_s=0),

@@ -22,6 +22,8 @@ import contextlib
 import socket
 
 _TCP_FAMILIES = {socket.AF_INET, socket.AF_INET6}
+#: asyncio's own check, as imported (before :func:`enable_nodelay` replaced it).
+ASYNCIO_SET_NODELAY = getattr(asyncio.base_events, "_set_nodelay", None)
 
 
 def _set_nodelay(sock: socket.socket) -> None:

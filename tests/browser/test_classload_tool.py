@@ -42,7 +42,7 @@ def test_a_server_that_is_gone_counts_dropped_sessions_not_a_crash() -> None:
         url, pid = gone.url, gone.pid
         result = classload.measure(url, [pid], classload.Scenario("warm", 1, 0, 0), "x")
         assert result.errors == 0
-    tally = classload.asyncio.run(
+    tally = classload._run(
         classload._simulate(url, scenario, open_timeout=2, run_timeout=2)
     )
     assert tally.dropped_sessions == 3

@@ -17,6 +17,9 @@ import pytest
 
 from deploy.serve import COOKIE, Cluster, nginx_path
 
+# Debian's chromium for the two browser tests (skips, or fails under CI, without it).
+from tests.browser.conftest import browser_type_launch_args  # noqa: F401
+
 
 def nginx_or_skip() -> str:
     path = nginx_path()

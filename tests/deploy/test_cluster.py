@@ -24,7 +24,7 @@ import websockets
 import websockets.sync.client
 
 from dashboard.core.paths import REPO_ROOT
-from dashboard.tools.devserver import CHROMIUM_ARGS, free_port, is_healthy
+from dashboard.tools.devserver import free_port, is_healthy
 from deploy.serve import (
     COOKIE,
     Cluster,
@@ -33,11 +33,11 @@ from deploy.serve import (
     running_cluster,
     worker_user,
 )
-from tests.browser.conftest import IDLE, _chromium_or_skip
+from tests.browser.conftest import IDLE
 from tests.deploy.conftest import Reply, fetch, nginx_or_skip, wait_until
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext, Page
+    from playwright.sync_api import Browser, BrowserContext, Page
 
 ROUTE = re.compile(r"b[0-9]+")
 
@@ -266,24 +266,23 @@ def test_websocket_upgrade_completes_through_nginx(cluster: Cluster) -> None:
 
 
 @contextlib.contextmanager
-def _browser_page(cluster: Cluster) -> Iterator[tuple[BrowserContext, Page]]:
-    """Chromium with the app loaded through nginx and its first run finished."""
-    from playwright.sync_api import sync_playwright
+def _browser_page(
+    browser: Browser, cluster: Cluster
+) -> Iterator[tuple[BrowserContext, Page]]:
+    """A fresh context with the app loaded through nginx and its first run done.
 
-    chromium = _chromium_or_skip()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium, args=list(CHROMIUM_ARGS)
-        )
-        try:
-            context = browser.new_context()
-            page = context.new_page()
-            page.goto(cluster.url)
-            page.wait_for_selector("h1", timeout=30_000)
-            page.wait_for_selector(IDLE, timeout=30_000)
-            yield context, page
-        finally:
-            browser.close()
+    Uses pytest-playwright's session browser (Debian's chromium): a second
+    ``sync_playwright()`` cannot start while that one is alive.
+    """
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(cluster.url)
+        page.wait_for_selector("h1", timeout=30_000)
+        page.wait_for_selector(IDLE, timeout=30_000)
+        yield context, page
+    finally:
+        context.close()
 
 
 def _route_of(context: BrowserContext) -> str | None:
@@ -309,10 +308,12 @@ def _wait_for_websocket_line(cluster: Cluster, offset: int, served: str) -> list
 
 
 @pytest.mark.browser
-def test_a_browser_session_stays_on_one_backend(cluster: Cluster) -> None:
+def test_a_browser_session_stays_on_one_backend(
+    browser: Browser, cluster: Cluster
+) -> None:
     """Chromium loads the app through nginx; its every request hits one backend."""
     offset = cluster.access_log.stat().st_size
-    with _browser_page(cluster) as (context, _page):
+    with _browser_page(browser, cluster) as (context, _page):
         route = _route_of(context)
     assert route is not None
     lines = _wait_for_websocket_line(cluster, offset, route)
@@ -327,11 +328,11 @@ def test_a_browser_session_stays_on_one_backend(cluster: Cluster) -> None:
 
 @pytest.mark.browser
 def test_a_browser_follows_its_session_when_its_backend_dies(
-    cluster: Cluster,
+    browser: Browser, cluster: Cluster
 ) -> None:
     """The cookie moves with the reconnected session and stays after the restart."""
     offset = cluster.access_log.stat().st_size
-    with _browser_page(cluster) as (context, page):
+    with _browser_page(browser, cluster) as (context, page):
         route = _route_of(context)
         dead = next(b for b in cluster.backends if b.name == route)
         assert dead.process is not None

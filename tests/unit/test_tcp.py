@@ -42,9 +42,12 @@ def _run_in_own_thread() -> int:
 
 @pytest.fixture
 def restore_asyncio():
-    original = asyncio.base_events._set_nodelay
+    """Start from asyncio's own check (AppTests in this process may have run
+    the dashboard, which replaces it), and put back what was there after."""
+    current = asyncio.base_events._set_nodelay
+    asyncio.base_events._set_nodelay = tcp.ASYNCIO_SET_NODELAY
     yield
-    asyncio.base_events._set_nodelay = original
+    asyncio.base_events._set_nodelay = current
 
 
 @pytest.mark.usefixtures("restore_asyncio")
