@@ -11,6 +11,17 @@ import pytest
 from dashboard.core.paths import REPO_ROOT
 
 
+def missing_tool(reason: str, ci_must: str) -> None:
+    """Skip the test because a system tool is missing; under ``CI``, fail it.
+
+    ``reason`` says what is missing and how to install it; ``ci_must`` what
+    CI must do with it. A CI run can never pass green without it.
+    """
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}; CI must {ci_must}")
+    pytest.skip(reason)
+
+
 @pytest.fixture
 def repo_root() -> Path:
     return REPO_ROOT
@@ -26,10 +37,10 @@ def postgres_url() -> Iterator[str]:
     from dashboard.tools.pgserver import pg_bin, running_postgres
 
     if pg_bin() is None:
-        reason = "PostgreSQL is not installed (apt-get install -y postgresql)"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}; CI must test the PostgreSQL backend")
-        pytest.skip(reason)
+        missing_tool(
+            "PostgreSQL is not installed (apt-get install -y postgresql)",
+            "test the PostgreSQL backend",
+        )
     with running_postgres() as url:
         yield url
 

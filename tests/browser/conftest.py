@@ -6,13 +6,13 @@ variable ``CI`` is set: there a missing browser fails, so it can never pass gree
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from dashboard.tools.devserver import CHROMIUM_ARGS, chromium_path, running_server
+from tests.conftest import missing_tool
 
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
@@ -24,10 +24,10 @@ expect.set_options(timeout=20_000)
 def _chromium_or_skip() -> str:
     path = chromium_path()
     if path is None:
-        reason = "Debian's chromium is not on PATH (apt-get install -y chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}; CI must run the browser tests")
-        pytest.skip(reason)
+        missing_tool(
+            "Debian's chromium is not on PATH (apt-get install -y chromium)",
+            "run the browser tests",
+        )
     return path
 
 

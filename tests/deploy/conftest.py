@@ -7,7 +7,6 @@ Without nginx the tests skip with a reason, except when the environment variable
 from __future__ import annotations
 
 import http.client
-import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -19,15 +18,16 @@ from deploy.serve import COOKIE, Cluster, nginx_path
 
 # Debian's chromium for the two browser tests (skips, or fails under CI, without it).
 from tests.browser.conftest import browser_type_launch_args  # noqa: F401
+from tests.conftest import missing_tool
 
 
 def nginx_or_skip() -> str:
     path = nginx_path()
     if path is None:
-        reason = "nginx is not installed (apt-get install -y nginx)"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}; CI must test the nginx deployment")
-        pytest.skip(reason)
+        missing_tool(
+            "nginx is not installed (apt-get install -y nginx)",
+            "test the nginx deployment",
+        )
     return path
 
 
