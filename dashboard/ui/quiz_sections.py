@@ -97,9 +97,6 @@ def summary(
         st.info("Answer a question to see your summary.", icon=":material/quiz:")
         return
     result = quiz.summarise(questions, answers)
-    if result.answered == 0:
-        st.info("Answer a question to see your summary.", icon=":material/quiz:")
-        return
     st.markdown(f"**{result.right} of {result.answered}** answered right.")
     by_id = questions.set_index("id")
     if result.confident_errors:
