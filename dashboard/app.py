@@ -6,9 +6,10 @@ Run with ``python -m streamlit run dashboard/app.py`` from the repository root.
 import streamlit as st
 
 from dashboard.navigation import build_pages
-from dashboard.ui import tcp, url_state
+from dashboard.ui import batching, heap, tcp, url_state
 
 tcp.enable_nodelay()
+batching.enable_batching()
 
 st.set_page_config(
     page_title="Tacrolimus in nephrotic syndrome",
@@ -22,3 +23,4 @@ st.set_page_config(
 opened_with = url_state.snapshot()
 st.navigation(build_pages()).run()
 url_state.report(opened_with)
+heap.after_run()

@@ -101,6 +101,8 @@ class Tally:
     """What every student saw, shared by all students of one run."""
 
     latencies_ms: list[float] = dataclasses.field(default_factory=list)
+    #: Latencies by what was run: a page's slug, with " (move)" for control moves.
+    by_action: dict[str, list[float]] = dataclasses.field(default_factory=dict)
     exceptions: int = 0
     failed_runs: int = 0
     dropped_sessions: int = 0
@@ -148,7 +150,7 @@ class Student:
             self.tally.dropped_sessions += 1
             return
         try:
-            await self.rerun("")  # the home page, as a browser's first load
+            await self.rerun("", label="home")  # the home page, as a first load
             await asyncio.sleep(scenario.think_s)
             slugs = [slug for slug in self.pages if slug]
             for round_ in range(scenario.rounds):
@@ -160,12 +162,12 @@ class Student:
                         for i in range(scenario.pages_per_round)
                     ]
                 for slug in visit:
-                    await self.rerun(self.pages[slug])
+                    await self.rerun(self.pages[slug], label=slug)
                     await asyncio.sleep(scenario.think_s)
                     move = self.move(slug, round_)
                     if move is not None:
                         self.tally.moves += 1
-                        await self.rerun(self.pages[slug], move)
+                        await self.rerun(self.pages[slug], move, label=f"{slug} (move)")
                         await asyncio.sleep(scenario.think_s)
             self.tally.finished_students += 1
         except websockets.ConnectionClosed:
@@ -199,7 +201,9 @@ class Student:
             return None
         return state
 
-    async def rerun(self, page_hash: str, widget: WidgetState | None = None) -> None:
+    async def rerun(
+        self, page_hash: str, widget: WidgetState | None = None, *, label: str = ""
+    ) -> None:
         """Ask for a run; wait for ``script_finished``; record the latency."""
         message = BackMsg()
         client = message.rerun_script
@@ -215,7 +219,9 @@ class Student:
             self.tally.failed_runs += 1
             return
         if status in SUCCESS:
-            self.tally.latencies_ms.append((time.perf_counter() - started) * 1000)
+            elapsed = (time.perf_counter() - started) * 1000
+            self.tally.latencies_ms.append(elapsed)
+            self.tally.by_action.setdefault(label, []).append(elapsed)
         else:
             self.tally.failed_runs += 1
 
@@ -308,6 +314,8 @@ class Result:
     client_cpu_s: float = float("nan")
     moves: int = 0
     missing_controls: tuple[str, ...] = ()
+    #: (action, p95 ms) for every page opened and every control moved.
+    p95_by_action: tuple[tuple[str, float], ...] = ()
 
     @property
     def errors(self) -> int:
@@ -413,6 +421,10 @@ def measure(
         client_cpu_s=client_cpu,
         moves=tally.moves,
         missing_controls=tuple(sorted(tally.missing_controls)),
+        p95_by_action=tuple(
+            (action, percentile(values, 95))
+            for action, values in tally.by_action.items()
+        ),
     )
 
 
@@ -489,6 +501,11 @@ def report(results: Sequence[Result]) -> str:
             f"| {_fmt(r.largest_message_kb)} | {_fmt(r.client_cpu_s, 1)} |"
         )
     for r in results:
+        if r.p95_by_action:
+            lines.append(
+                f"\n{r.scenario}, {r.settings}: p95 ms by action: "
+                + ", ".join(f"{a} {_fmt(v)}" for a, v in r.p95_by_action)
+            )
         if r.missing_controls:
             lines.append(
                 f"\n{r.scenario}, {r.settings}: controls not found on their pages: "
@@ -549,7 +566,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the chosen scenarios; print the table; exit 1 if any run had errors."""
     args = _arguments(argv)
     names = list(SCENARIOS) if args.scenario == "all" else [args.scenario]
-    settings = args.config or list(CONFIGS)
+    # A running server (--url) is measured once per scenario, named by its URL.
+    settings = [args.url] if args.url else args.config or list(CONFIGS)
     results = []
     for name in names:
         scenario = dataclasses.replace(

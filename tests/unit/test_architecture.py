@@ -100,6 +100,8 @@ def test_app_only_configures_and_routes() -> None:
             "url_state.snapshot",
             "url_state.report",
             "tcp.enable_nodelay",
+            "batching.enable_batching",
+            "heap.after_run",
         ]
     )
 
@@ -122,3 +124,28 @@ def test_ci_runs_the_readme_test_command() -> None:
     ci = (REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "make test" in readme
     assert "\nmake test" in ci
+
+
+def test_pages_are_built_once_and_copied_for_each_run(monkeypatch):
+    """Each run gets its own Page objects (Streamlit sets per-run flags on them)."""
+    from types import SimpleNamespace
+
+    from dashboard import navigation
+    from dashboard.core.paths import PACKAGE_DIR
+
+    ctx = SimpleNamespace(pages_manager=SimpleNamespace(main_script_parent=PACKAGE_DIR))
+    monkeypatch.setattr(navigation, "get_script_run_ctx", lambda: ctx)
+    monkeypatch.setattr(navigation, "_TEMPLATES", {})
+    built = []
+
+    def new_pages():
+        built.append(1)
+        return [SimpleNamespace(title="Home", _can_be_called=False)]
+
+    monkeypatch.setattr(navigation, "_new_pages", new_pages)
+    first, second = navigation.build_pages(), navigation.build_pages()
+    assert built == [1]
+    assert first[0] is not second[0]
+    first[0]._can_be_called = True  # Streamlit ordains the page it will run
+    assert second[0]._can_be_called is False
+    assert second[0].title == "Home"
