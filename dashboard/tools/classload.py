@@ -436,6 +436,8 @@ CONFIGS: dict[str, tuple[bool, int]] = {
     "project": (False, 1),
     "project x2": (False, 2),
     "project x4": (False, 4),
+    "project x6": (False, 6),
+    "project x8": (False, 8),
 }
 
 

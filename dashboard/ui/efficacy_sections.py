@@ -104,6 +104,7 @@ class EvidenceView:
     ratios: pd.DataFrame
     ratio_labels: dict[str, str]
     shown: pd.DataFrame
+    ratio_rows: dict[str, pd.Series]  # id -> row of ``ratios``
 
 
 @cached.shared
@@ -155,6 +156,7 @@ def evidence_view(chosen: EvidenceFilter) -> EvidenceView:
         ratios=ratios,
         ratio_labels={r["id"]: _ratio_label(r) for _, r in ratios.iterrows()},
         shown=_shown_table(rows),
+        ratio_rows={r["id"]: r for _, r in ratios.iterrows()},
     )
 
 
@@ -265,7 +267,7 @@ def absolute(view: EvidenceView, chosen: EvidenceFilter) -> None:
     row_id = st.selectbox(
         "Ratio", list(labels), format_func=labels.get, key=keys.EFF_RATIO_ROW
     )
-    row = ratios[ratios["id"] == row_id].iloc[0]
+    row = view.ratio_rows[row_id]
     default = _default_baseline(row)
     baseline = st.slider(
         "Risk without tacrolimus (comparator), per 1000",
@@ -359,13 +361,11 @@ def claims(
     """Verdicts on the common claims for the chosen disease (or all)."""
     if doc is not None:
         markdown.section(doc)
-    frame = cached.dataset("efficacy_claims")
-    if chosen.disease != ALL:
-        frame = frame[frame["disease_group"] == chosen.disease]
-    if frame.empty:
+    rows = _claims_for(chosen.disease)
+    if not rows:
         st.info("No claim is checked for this disease yet.")
         return
-    for row in frame.itertuples(index=False):
+    for row in rows:
         with st.container(border=True):
             st.markdown(
                 f"**{row.claim}** · *{row.disease_group}*  \n"
@@ -378,6 +378,15 @@ def claims(
             if box is not None:
                 behind = evidence[evidence["id"].isin(ids)]
                 box.markdown("\n".join(_row_line(r) for _, r in behind.iterrows()))
+
+
+@cached.shared
+def _claims_for(disease: str) -> tuple:
+    """The checked claims for ``disease`` (or all), as row tuples (shared)."""
+    frame = cached.dataset("efficacy_claims")
+    if disease != ALL:
+        frame = frame[frame["disease_group"] == disease]
+    return tuple(frame.itertuples(index=False))
 
 
 def _row_line(row: pd.Series) -> str:
@@ -406,25 +415,29 @@ def regimens(doc: ContentDoc | None, troughs_doc: ContentDoc | None) -> None:
     if troughs_doc is None:
         return
     markdown.section(troughs_doc, level=3)
+    st.markdown(_trough_table())
+    markdown.sources_footer(troughs_doc)
+
+
+@cached.shared
+def _trough_table() -> str:
+    """The trough targets the protocols used, as a Markdown table (built once)."""
     frame = cached.dataset("tacrolimus_trough_targets")
     frame = frame[frame["trough_low"].notna()]
-    st.markdown(
-        markdown_table(
-            (
-                {
-                    "Disease": r.disease_group,
-                    "Target (ng/mL)": f"{r.trough_low:g}-{r.trough_high:g}",
-                    "As given": r.schedule,
-                    "Kind": r.kind,
-                    "Source": source_markdown(short_citation(r.source), r.source_url),
-                }
-                for r in frame.itertuples(index=False)
-            ),
-            ["Disease", "Target (ng/mL)", "As given", "Kind", "Source"],
-            raw_columns=("Source",),
-        )
+    return markdown_table(
+        (
+            {
+                "Disease": r.disease_group,
+                "Target (ng/mL)": f"{r.trough_low:g}-{r.trough_high:g}",
+                "As given": r.schedule,
+                "Kind": r.kind,
+                "Source": source_markdown(short_citation(r.source), r.source_url),
+            }
+            for r in frame.itertuples(index=False)
+        ),
+        ["Disease", "Target (ng/mL)", "As given", "Kind", "Source"],
+        raw_columns=("Source",),
     )
-    markdown.sources_footer(troughs_doc)
 
 
 @st.dialog("Where this number comes from", width="large")

@@ -42,6 +42,8 @@ PK_DRUG = "pk_drug"
 PK_START = "pk_start"
 PK_VIEW = "pk_view"
 CASE_PREFIX = "case_"
+#: The expander that holds the case (built only while open).
+CASE_OPEN = "mon_case_open"
 # Quiz page and the simulator's predict-then-reveal.
 QUIZ_PAGES = "quiz_pages"
 QUIZ_CONFIDENCE_SUFFIX = "_sure"

@@ -197,12 +197,16 @@ def _comparison_table() -> str:
 def further_reading(doc: ContentDoc) -> None:
     """Identifiers in public databases, as links."""
     markdown.section(doc)
+    st.markdown(_identifier_list())
+
+
+@cached.shared
+def _identifier_list() -> str:
+    """Identifiers in public databases as a Markdown list of links (built once)."""
     frame = cached.dataset("mechanism_identifiers")
-    st.markdown(
-        "\n".join(
-            f"- **{r.resource}** {source_markdown(r.identifier, r.link)}: {r.what}"
-            for r in frame.itertuples(index=False)
-        )
+    return "\n".join(
+        f"- **{r.resource}** {source_markdown(r.identifier, r.link)}: {r.what}"
+        for r in frame.itertuples(index=False)
     )
 
 

@@ -115,6 +115,22 @@ def case(doc: ContentDoc | None) -> None:
     if doc is not None:
         markdown.section(doc)
     weeks, actions = _case_layout()
+    results = sum(len(part) for _, part in weeks)
+    # Built only while open: a radio and a select per result were half of the
+    # messages this page sent on every rerun (make load-bench).
+    box = lazy.expander(
+        f"Work through the case: {results} results over {len(weeks)} weeks",
+        key=keys.CASE_OPEN,
+        icon=":material/assignment:",
+    )
+    if box is None:
+        return
+    with box:
+        _case_form(weeks, actions)
+
+
+def _case_form(weeks: list[tuple[int, list]], actions: list[str]) -> None:
+    """The case's form and, once submitted, the feedback on every answer."""
     answers: dict[str, tuple[bool | None, str | None]] = {}
     with st.form("monitoring_case_form"):
         for week, part in weeks:

@@ -279,8 +279,26 @@ def steroid_response(doc: ContentDoc) -> None:
     markdown.section(doc)
     course = cached.dataset("ns_steroid_course")
     _static_chart("steroid_course", key="ns_course_chart")
-    response = cached.dataset("ns_steroid_response").sort_values("order")
     st.markdown("**Definitions used for children**")
+    st.markdown(_response_table())
+    provenance(
+        lambda: pd.concat(
+            [course, cached.dataset("ns_steroid_response").sort_values("order")],
+            ignore_index=True,
+        ),
+        key="ns_steroid_sources",
+        describe=lambda r: (
+            r["term"]
+            if pd.notna(r.get("term"))
+            else f"{r['step']}: " + _range(r["percent_low"], r["percent_high"])
+        ),
+    )
+
+
+@cached.shared
+def _response_table() -> str:
+    """Steroid response and relapse definitions as a Markdown table (built once)."""
+    response = cached.dataset("ns_steroid_response").sort_values("order")
     rows = []
     for r in response.itertuples(index=False):
         term = r.term + (f" ({r.abbreviation})" if pd.notna(r.abbreviation) else "")
@@ -291,19 +309,8 @@ def steroid_response(doc: ContentDoc) -> None:
                 "Source": source_markdown(_short(r.source), r.source_url),
             }
         )
-    st.markdown(
-        markdown_table(
-            rows, ["Term", "Definition", "Source"], raw_columns=("Term", "Source")
-        )
-    )
-    provenance(
-        lambda: pd.concat([course, response], ignore_index=True),
-        key="ns_steroid_sources",
-        describe=lambda r: (
-            r["term"]
-            if pd.notna(r.get("term"))
-            else f"{r['step']}: " + _range(r["percent_low"], r["percent_high"])
-        ),
+    return markdown_table(
+        rows, ["Term", "Definition", "Source"], raw_columns=("Term", "Source")
     )
 
 

@@ -131,10 +131,16 @@ def page() -> None:
     answers = {}
     for number, question in enumerate(rows, start=1):
         answers[str(question["id"])] = question_block(question, number)
-    questions = cached.dataset("quiz_questions")
-    selected = questions[questions["page"].isin(chosen)]
+    selected = _questions_on(tuple(sorted(chosen)))
     summary(selected, answers)
     handout.offer("quiz", lambda: _handout(selected, answers))
+
+
+@cached.shared
+def _questions_on(pages: tuple[str, ...]) -> pd.DataFrame:
+    """The quiz questions about ``pages``, in quiz order (shared, read-only)."""
+    questions = cached.dataset("quiz_questions")
+    return questions[questions["page"].isin(pages)]
 
 
 def _handout(

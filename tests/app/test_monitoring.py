@@ -83,6 +83,9 @@ def test_population_view(mon: AppTest) -> None:
 
 
 def test_case_feedback_scores_and_cites(mon: AppTest) -> None:
+    assert not mon.get("form_submit_button")  # the case is built only once opened
+    mon.session_state["mon_case_open"] = True
+    mon.run()
     # Form widgets are sent together on submit, as in the browser.
     mon.radio(key="case_w4-potassium_flag").set_value("abnormal")
     mon.selectbox(key="case_w4-potassium_action").set_value(

@@ -46,6 +46,7 @@ def test_compare_mode_and_population_view(page: Page, server_url: str) -> None:
 
 def test_case_gives_feedback(page: Page, server_url: str) -> None:
     open_path(page, server_url, "monitoring")
+    page.get_by_text("Work through the case").click()
     page.get_by_role("button", name="Check my answers").click()
     expect(page.get_by_text(re.compile(r"0 of 18 right"))).to_be_visible()
     expect(page.get_by_text(re.compile(r"Threshold: ≥ 5.5 mmol/L"))).to_be_visible()
