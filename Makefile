@@ -31,7 +31,7 @@ run: $(STAMP)
 dev: $(STAMP)
 	$(BIN)/python -m streamlit run dashboard/app.py --server.port $(PORT) --server.fileWatcherType auto --server.runOnSave true
 
-## Serve two dashboard processes per core behind nginx on http://localhost:8080 (deploy/README.md).
+## Serve three dashboard processes per core behind nginx on http://localhost:8080 (deploy/README.md).
 serve: $(STAMP)
 	$(BIN)/python -m deploy.serve --port 8080
 

@@ -2,7 +2,7 @@
 
 Usage (from the repository root)::
 
-    python -m deploy.serve                      # two processes per core, port 8080
+    python -m deploy.serve                      # three processes per core, port 8080
     python -m deploy.serve --processes 4 --port 8080 --address 0.0.0.0
 
 It starts N dashboard processes exactly as ``make run`` does (``python -m
@@ -582,19 +582,20 @@ def raise_open_file_limit(wanted: int = 65536) -> None:
 
 
 def _default_processes() -> int:
-    """Two dashboard processes per core.
+    """Three dashboard processes per core.
 
-    One Streamlit process is bound by one core and its GIL, and its per-run
-    cost grows with the sessions it holds: for a 300-student class on two
-    cores, four processes gave a p95 rerun of 0.57 s against 1.8 s with two,
-    at the cost of a slower 100-student burst (1.7 s against 1.2 s); see
-    ``make load-bench`` and the README's Speed section.
+    One Streamlit process runs its sessions' scripts under one GIL, and its
+    latency grows with the sessions it holds. Measured with ``make load-bench``
+    on two cores (p95 rerun, 300-student lecture / 100-student burst): four
+    processes 0.35-0.5 s / 1.27 s, six 39-55 ms / 1.24-1.43 s, eight 55 ms /
+    1.53 s (each process costs CPU too, which a burst feels). See the README's
+    Speed section.
     """
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         cores = os.cpu_count() or 1
-    return 2 * cores
+    return 3 * cores
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -615,7 +616,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--processes",
         type=int,
         default=_default_processes(),
-        help="dashboard processes to start (default: two per core, here %(default)s)",
+        help="dashboard processes to start (default: three per core, here %(default)s)",
     )
     parser.add_argument(
         "--port", type=int, default=8080, help="nginx's port (default %(default)s)"

@@ -42,3 +42,13 @@ def test_report_survives_a_run_with_no_finished_runs() -> None:
     )
     table = classload.report([empty])
     assert "| 300 (0/0/300) | n/a | n/a |" in table
+
+
+def test_default_configs_measure_what_make_serve_starts_on_two_cores():
+    import os
+
+    from deploy import serve
+
+    assert set(classload.DEFAULT_CONFIGS) <= set(classload.CONFIGS)
+    assert serve._default_processes() == 3 * len(os.sched_getaffinity(0))
+    assert classload.CONFIGS["project x6"] == (False, 3 * 2)
