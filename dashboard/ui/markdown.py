@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from dashboard.core.content import ContentDoc, locator_to_url, render_citations
@@ -10,13 +12,24 @@ from dashboard.ui import cached
 
 def body(doc: ContentDoc) -> None:
     """Render a section body with its ``[@id]`` citations turned into links."""
-    st.markdown(render_citations(doc.body, cached.references()))
+    st.markdown(_rendered(doc, 0))
 
 
 def section(doc: ContentDoc, *, level: int = 2) -> None:
-    """Render a section heading and body."""
-    st.markdown(f"{'#' * level} {doc.title}")
-    body(doc)
+    """Render a section heading and body, as one element."""
+    st.markdown(_rendered(doc, level))
+
+
+@functools.lru_cache(maxsize=1024)
+def _rendered(doc: ContentDoc, level: int) -> str:
+    """The Markdown for ``doc``, headed at ``level`` (0: no heading), built once.
+
+    One element per section rather than two: every element is a message sent
+    and handled on every rerun (``make load-bench``). Documents are frozen and
+    hashed by value, so an edited file is a new key.
+    """
+    text = render_citations(doc.body, cached.references())
+    return f"{'#' * level} {doc.title}\n\n{text}" if level else text
 
 
 def source_link(source: str, locator: str) -> str:
