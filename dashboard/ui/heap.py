@@ -9,17 +9,18 @@ such collections in 45 s, 180-220 ms each, so one run in every few dozen took
 
 The fix moves what has survived so far into the collector's permanent
 generation (``gc.freeze``), which later collections skip. It is done after a
-script run, when the run count reaches 1, 4, 16, ... 4096, so the caches
+script run, when the run count reaches 1, 4, 16, ... 1024, so the caches
 filled by the first students are frozen too: each of these collects only what
-is not frozen yet, so it costs little. From then on, every 4096 runs, the
+is not frozen yet, so it costs little. From run 4096 on, every 4096 runs, the
 freeze is undone and everything collected first (``gc.unfreeze`` then
 ``gc.collect``, one full pause of about 0.2 s): garbage that happened to be
 alive in another session at the moment of a freeze is reclaimed then instead
 of being kept for ever, so memory stays flat (the soak scenario checks it).
+Measured the same way after the fix: the oldest-generation passes took 7-48 ms.
 
 The youngest generation's threshold is also raised from 700 to 7000 new
-objects, so all collections run a tenth as often; each young collection then
-walks at most 7000 objects (about a millisecond).
+objects, so every generation is collected a tenth as often; a young
+collection then took 2-5 ms, rarely up to 26 ms.
 """
 
 from __future__ import annotations

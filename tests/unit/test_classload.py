@@ -52,3 +52,59 @@ def test_default_configs_measure_what_make_serve_starts_on_two_cores():
     assert set(classload.DEFAULT_CONFIGS) <= set(classload.CONFIGS)
     assert serve._default_processes() == 3 * len(os.sched_getaffinity(0))
     assert classload.CONFIGS["project x6"] == (False, 3 * 2)
+
+
+def test_report_gives_the_p95_of_every_page_and_move() -> None:
+    result = classload.Result(
+        scenario="burst",
+        settings="project x6",
+        runs=2,
+        exceptions=0,
+        failed_runs=0,
+        dropped_sessions=0,
+        p50_ms=10,
+        p95_ms=20,
+        max_ms=20,
+        runs_per_s=1.0,
+        cpu_s=1.0,
+        cpu_ms_per_run=5,
+        rss_start_mb=100,
+        rss_end_mb=100,
+        rss_growth_after_warmup=0.0,
+        largest_message_kb=1,
+        wall_s=2,
+        p95_by_action=(("quiz", 12.0), ("quiz (move)", 1234.0)),
+    )
+    table = classload.report([result])
+    assert "burst, project x6: p95 ms by action: quiz 12, quiz (move) 1,234" in table
+
+
+def test_a_running_server_is_measured_once_per_scenario(monkeypatch) -> None:
+    measured = []
+    monkeypatch.setattr(classload, "warm_up", lambda url, *a: None)
+    monkeypatch.setattr(
+        classload,
+        "measure",
+        lambda url, pids, scenario, setting, **kw: (
+            measured.append(setting)
+            or classload.Result(
+                scenario.name,
+                setting,
+                0,
+                0,
+                0,
+                0,
+                *[float("nan")] * 3,
+                0.0,
+                0.0,
+                float("nan"),
+                0,
+                0,
+                float("nan"),
+                0,
+                1,
+            )
+        ),
+    )
+    classload.main(["--scenario", "burst", "--url", "http://127.0.0.1:1", "--pid", "1"])
+    assert measured == ["http://127.0.0.1:1"]
