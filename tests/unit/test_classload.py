@@ -20,26 +20,32 @@ def test_percentiles_and_memory_growth() -> None:
     assert math.isnan(classload.memory_growth(flat[:5]))
 
 
+def _result(**overrides) -> classload.Result:
+    """A finished run's figures; tests override what they check."""
+    figures = {
+        "scenario": "lecture",
+        "settings": "defaults",
+        "runs": 0,
+        "exceptions": 0,
+        "failed_runs": 0,
+        "dropped_sessions": 0,
+        "p50_ms": float("nan"),
+        "p95_ms": float("nan"),
+        "max_ms": float("nan"),
+        "runs_per_s": 0.0,
+        "cpu_s": 1.0,
+        "cpu_ms_per_run": float("nan"),
+        "rss_start_mb": 100,
+        "rss_end_mb": 100,
+        "rss_growth_after_warmup": float("nan"),
+        "largest_message_kb": 0,
+        "wall_s": 10,
+    }
+    return classload.Result(**(figures | overrides))
+
+
 def test_report_survives_a_run_with_no_finished_runs() -> None:
-    empty = classload.Result(
-        scenario="lecture",
-        settings="defaults",
-        runs=0,
-        exceptions=0,
-        failed_runs=0,
-        dropped_sessions=300,
-        p50_ms=float("nan"),
-        p95_ms=float("nan"),
-        max_ms=float("nan"),
-        runs_per_s=0.0,
-        cpu_s=1.0,
-        cpu_ms_per_run=float("nan"),
-        rss_start_mb=100,
-        rss_end_mb=100,
-        rss_growth_after_warmup=float("nan"),
-        largest_message_kb=0,
-        wall_s=10,
-    )
+    empty = _result(dropped_sessions=300)
     table = classload.report([empty])
     assert "| 300 (0/0/300) | n/a | n/a |" in table
 
@@ -55,21 +61,15 @@ def test_default_configs_measure_what_make_serve_starts_on_two_cores():
 
 
 def test_report_gives_the_p95_of_every_page_and_move() -> None:
-    result = classload.Result(
+    result = _result(
         scenario="burst",
         settings="project x6",
         runs=2,
-        exceptions=0,
-        failed_runs=0,
-        dropped_sessions=0,
         p50_ms=10,
         p95_ms=20,
         max_ms=20,
         runs_per_s=1.0,
-        cpu_s=1.0,
         cpu_ms_per_run=5,
-        rss_start_mb=100,
-        rss_end_mb=100,
         rss_growth_after_warmup=0.0,
         largest_message_kb=1,
         wall_s=2,
@@ -87,23 +87,7 @@ def test_a_running_server_is_measured_once_per_scenario(monkeypatch) -> None:
         "measure",
         lambda url, pids, scenario, setting, **kw: (
             measured.append(setting)
-            or classload.Result(
-                scenario.name,
-                setting,
-                0,
-                0,
-                0,
-                0,
-                *[float("nan")] * 3,
-                0.0,
-                0.0,
-                float("nan"),
-                0,
-                0,
-                float("nan"),
-                0,
-                1,
-            )
+            or _result(scenario=scenario.name, settings=setting)
         ),
     )
     classload.main(["--scenario", "burst", "--url", "http://127.0.0.1:1", "--pid", "1"])
