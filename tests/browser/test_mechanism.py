@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import open_path
+from tests.browser.conftest import open_path, wait_idle
 
 pytestmark = pytest.mark.browser
 EXCEPTION = "[data-testid='stException']"
@@ -36,6 +36,9 @@ def test_arrow_keys_step_through_every_stage(page: Page, server_url: str) -> Non
     for title in titles:
         page.keyboard.press("ArrowRight")
         expect(_heading(page, title)).to_be_visible()
+        # The heading is drawn before the run ends; a key pressed mid-run can
+        # reach the buttons being redrawn and be lost.
+        wait_idle(page)
     expect(page).to_have_url(re.compile(r"mech_step=4"))
     expect(page.get_by_role("button", name=re.compile("Next"))).to_be_disabled()
     page.keyboard.press("ArrowLeft")
