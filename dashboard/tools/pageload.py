@@ -79,29 +79,35 @@ VIEWPORT = {"width": 1366, "height": 768}
 CHART = ".js-plotly-plot .main-svg"
 TIMEOUT_MS = 90_000
 
-# Records, on every animation frame from the first one, when the script state
-# changes and when the n-th Plotly chart first becomes visible.
+# Records every change of the app's script state (a MutationObserver sees each
+# one, however short) and, on every animation frame, when the n-th Plotly chart
+# first becomes visible.
 _OBSERVER = """
 (() => {
   const record = { states: [], charts: [] };
   window.__pageload = record;
+  const STATE = 'data-test-script-state';
+  const note = (state) => {
+    const last = record.states[record.states.length - 1];
+    if (!last || last[0] !== state) record.states.push([state, performance.now()]);
+  };
+  new MutationObserver((mutations) => {
+    for (const m of mutations) note(m.target.getAttribute(STATE));
+  }).observe(document, { attributes: true, attributeFilter: [STATE], subtree: true });
   const visible = (el) => {
     const box = el.getBoundingClientRect();
     return box.width > 0 && box.height > 0 &&
       getComputedStyle(el).visibility !== 'hidden';
   };
   const tick = () => {
-    const now = performance.now();
     const app = document.querySelector("[data-testid='stApp']");
-    const state = app ? app.getAttribute('data-test-script-state') : null;
-    const last = record.states[record.states.length - 1];
-    if (!last || last[0] !== state) record.states.push([state, now]);
+    if (app) note(app.getAttribute(STATE));
     let drawn = 0;
     for (const chart of document.querySelectorAll('.js-plotly-plot')) {
       const svg = chart.querySelector('.main-svg');
       if (svg && visible(svg)) drawn += 1;
     }
-    while (record.charts.length < drawn) record.charts.push(now);
+    while (record.charts.length < drawn) record.charts.push(performance.now());
     requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
@@ -117,6 +123,19 @@ _LOADED = """
   return running >= 0 &&
     record.states.slice(running).some((s) => s[0] === 'notRunning');
 }
+"""
+
+# What the page recorded, for the message when it never finished loading.
+_PROGRESS = """
+() => ({
+  url: location.href,
+  readyState: document.readyState,
+  visibility: document.visibilityState,
+  states: window.__pageload ? window.__pageload.states : null,
+  charts: window.__pageload ? window.__pageload.charts.length : null,
+  plots: document.querySelectorAll('.js-plotly-plot').length,
+  exceptions: document.querySelectorAll("[data-testid='stException']").length,
+})
 """
 
 _TIMINGS = """
@@ -137,6 +156,10 @@ _TIMINGS = """
   };
 }
 """
+
+
+class LoadTimeoutError(RuntimeError):
+    """The page never drew its charts or finished its first run in time."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -232,11 +255,25 @@ def measure_load(page: Page, url: str, *, charts: int = 1) -> Load:
     Waits until ``charts`` Plotly charts are drawn (0: none expected) and the
     first script run has finished, then until the network is quiet.
     ``page`` must not have navigated yet (its observers start with the load).
+
+    Raises
+    ------
+    LoadTimeoutError
+        After :data:`TIMEOUT_MS`, naming what the page had recorded (its script
+        states, charts drawn, exceptions shown).
     """
     page.add_init_script(_OBSERVER)
     network = _Network(page)
     page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
-    page.wait_for_function(_LOADED, arg=charts, timeout=TIMEOUT_MS, polling=100)
+    try:
+        page.wait_for_function(_LOADED, arg=charts, timeout=TIMEOUT_MS, polling=100)
+    except PlaywrightTimeout as timeout:
+        progress = page.evaluate(_PROGRESS)
+        raise LoadTimeoutError(
+            f"{url} did not finish loading within {TIMEOUT_MS / 1000:g} s "
+            f"(waiting for {charts} chart(s) and the end of the first run); "
+            f"the page recorded {progress}"
+        ) from timeout
     with contextlib.suppress(PlaywrightTimeout):
         page.wait_for_load_state("networkidle", timeout=5000)
     timings = page.evaluate(_TIMINGS)

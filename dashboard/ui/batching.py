@@ -24,6 +24,7 @@ and does nothing where Streamlit's internals differ.
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import logging
 import threading
@@ -50,12 +51,28 @@ class _Batch:
         self.scheduled = False
 
     def drain(self) -> None:
-        """Run every pending callback in order (on the event loop)."""
+        """Run every pending callback in order (on the event loop).
+
+        A callback that raises is reported to the loop's exception handler, as
+        asyncio reports a failing ``call_soon`` callback, and the rest still
+        run: otherwise they would wait for the session's next message, and a
+        browser could wait forever for the end of a run that had finished.
+        """
         with self.lock:
             self.scheduled = False
         callbacks = self.callbacks
         while callbacks:
-            callbacks.popleft()()
+            callback = callbacks.popleft()
+            try:
+                callback()
+            except Exception as error:  # reported to the loop, as asyncio does
+                asyncio.get_running_loop().call_exception_handler(
+                    {
+                        "message": "Exception in a batched event-loop callback",
+                        "exception": error,
+                        "callback": callback,
+                    }
+                )
 
 
 def _batch_of(session: object) -> _Batch:

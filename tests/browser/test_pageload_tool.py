@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser
 
+from dashboard.tools import pageload
 from dashboard.tools.pageload import CHARTS_PAGE, cold_and_warm
 
 pytestmark = pytest.mark.browser
@@ -32,3 +33,21 @@ def test_a_cold_and_a_warm_load_are_measured(browser: Browser, server_url: str) 
     assert cold.cached_requests == 0
     assert warm.transfer_bytes < cold.transfer_bytes / 10
     assert cold.largest[0][1] > 0
+
+
+def test_a_load_that_never_finishes_says_what_the_page_recorded(
+    browser: Browser, server_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pageload, "TIMEOUT_MS", 3000)
+    context = browser.new_context()
+    try:
+        # Home has no chart, so waiting for one can only time out.
+        with pytest.raises(pageload.LoadTimeoutError) as raised:
+            pageload.measure_load(context.new_page(), f"{server_url}/", charts=1)
+    finally:
+        context.close()
+    message = str(raised.value)
+    assert "did not finish loading within 3 s" in message
+    assert "'running'" in message  # the states it saw
+    assert "'notRunning'" in message
+    assert "'charts': 0" in message

@@ -85,3 +85,23 @@ def test_sessions_do_not_share_a_queue():
     first, second = _Session(None), _Session(None)
     assert batching._batch_of(first) is batching._batch_of(first)
     assert batching._batch_of(first) is not batching._batch_of(second)
+
+
+def test_a_failing_callback_is_reported_and_the_rest_still_run():
+    counting = _CountingLoop()
+    reported: list[dict] = []
+    counting.loop.set_exception_handler(lambda _loop, context: reported.append(context))
+    session = _Session(counting)
+    ran: list[int] = []
+
+    def fail() -> None:
+        raise ValueError("boom")
+
+    # Queued from this (non-loop) thread before the loop drains: one batch.
+    batching._call_soon_batched(session, lambda: ran.append(1))
+    batching._call_soon_batched(session, fail)
+    batching._call_soon_batched(session, lambda: ran.append(3))
+    counting.finish()
+    assert ran == [1, 3]
+    assert [type(c["exception"]) for c in reported] == [ValueError]
+    assert reported[0]["callback"] is fail
