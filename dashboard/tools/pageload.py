@@ -79,37 +79,39 @@ VIEWPORT = {"width": 1366, "height": 768}
 CHART = ".js-plotly-plot .main-svg"
 TIMEOUT_MS = 90_000
 
-# Records every change of the app's script state (a MutationObserver sees each
-# one, however short) and, on every animation frame, when the n-th Plotly chart
-# first becomes visible.
+# Records every change of the app's script state and when the n-th Plotly chart
+# first becomes visible. A MutationObserver sees each change however short, and
+# keeps recording if animation frames are throttled; every animation frame checks
+# too, for a chart that becomes visible through layout alone.
 _OBSERVER = """
 (() => {
   const record = { states: [], charts: [] };
   window.__pageload = record;
   const STATE = 'data-test-script-state';
-  const note = (state) => {
-    const last = record.states[record.states.length - 1];
-    if (!last || last[0] !== state) record.states.push([state, performance.now()]);
-  };
-  new MutationObserver((mutations) => {
-    for (const m of mutations) note(m.target.getAttribute(STATE));
-  }).observe(document, { attributes: true, attributeFilter: [STATE], subtree: true });
   const visible = (el) => {
     const box = el.getBoundingClientRect();
     return box.width > 0 && box.height > 0 &&
       getComputedStyle(el).visibility !== 'hidden';
   };
-  const tick = () => {
+  const scan = () => {
+    const now = performance.now();
     const app = document.querySelector("[data-testid='stApp']");
-    if (app) note(app.getAttribute(STATE));
+    const state = app ? app.getAttribute(STATE) : null;
+    const last = record.states[record.states.length - 1];
+    if (!last || last[0] !== state) record.states.push([state, now]);
+    const plots = document.querySelectorAll('.js-plotly-plot');
+    if (plots.length <= record.charts.length) return;
     let drawn = 0;
-    for (const chart of document.querySelectorAll('.js-plotly-plot')) {
+    for (const chart of plots) {
       const svg = chart.querySelector('.main-svg');
       if (svg && visible(svg)) drawn += 1;
     }
-    while (record.charts.length < drawn) record.charts.push(performance.now());
-    requestAnimationFrame(tick);
+    while (record.charts.length < drawn) record.charts.push(now);
   };
+  new MutationObserver(scan).observe(document, {
+    attributes: true, attributeFilter: [STATE], childList: true, subtree: true,
+  });
+  const tick = () => { scan(); requestAnimationFrame(tick); };
   requestAnimationFrame(tick);
 })();
 """
