@@ -28,8 +28,11 @@ taken inside the page, so Playwright's polling adds nothing:
 * first chart: the first animation frame in which a ``.js-plotly-plot
   .main-svg`` has a non-empty box and is not ``visibility: hidden`` (what
   Playwright calls visible), checked on every ``requestAnimationFrame``;
-* idle: the first frame in which ``stApp`` shows ``data-test-script-state =
-  notRunning`` after it showed ``running`` (the first script run finished).
+* idle: the first change of ``stApp``'s ``data-test-script-state`` to
+  ``notRunning``: the page opens ``initial``, so the first ``notRunning`` is the
+  end of the first script run. ``running`` is not required in between: a run
+  whose messages all arrive together can go from ``initial`` straight to
+  ``notRunning`` in one render.
 
 Bytes are counted twice:
 
@@ -116,14 +119,13 @@ _OBSERVER = """
 })();
 """
 
-# True once `charts` charts were drawn and the first script run has finished.
+# True once `charts` charts were drawn and the first script run has finished (the
+# page starts 'initial'; React may render a quick run's 'running' never at all).
 _LOADED = """
 (charts) => {
   const record = window.__pageload;
   if (!record || record.charts.length < charts) return false;
-  const running = record.states.findIndex((s) => s[0] === 'running');
-  return running >= 0 &&
-    record.states.slice(running).some((s) => s[0] === 'notRunning');
+  return record.states.some((s) => s[0] === 'notRunning');
 }
 """
 
@@ -146,8 +148,7 @@ _TIMINGS = """
   const nav = performance.getEntriesByType('navigation')[0];
   const paint = performance.getEntriesByName('first-contentful-paint')[0];
   const resources = performance.getEntriesByType('resource');
-  const running = record.states.findIndex((s) => s[0] === 'running');
-  const idle = record.states.slice(running).find((s) => s[0] === 'notRunning');
+  const idle = record.states.find((s) => s[0] === 'notRunning');
   return {
     ttfb: nav.responseStart,
     dcl: nav.domContentLoadedEventEnd,
