@@ -8,6 +8,7 @@ panels with their own headings, never as one.
 from __future__ import annotations
 
 import math
+import re
 import textwrap
 
 import pandas as pd
@@ -26,8 +27,12 @@ BASE_TITLES = {
 }
 
 
-def row_label(row: pd.Series, width: int = 44) -> str:
-    """A short, wrapped y-axis label: source, comparator and time point."""
+def row_label(row: pd.Series, width: int = 44, detail: str = "") -> str:
+    """A short, wrapped y-axis label: source, comparator and time point.
+
+    ``detail`` (an outcome or an arm) is added on a line of its own when the
+    label alone would not tell the row from another in the same chart.
+    """
     parts = [str(row["study"])]
     parts.append(f"vs {row['comparator_class']}")
     if isinstance(row.get("timepoint"), str) and row["timepoint"]:
@@ -35,7 +40,63 @@ def row_label(row: pd.Series, width: int = 44) -> str:
     text = ", ".join(parts)
     if row.get("direction") == "inverted" or row.get("converted"):
         text += " †"
-    return "<br>".join(textwrap.wrap(text, width))
+    lines = textwrap.wrap(text, width)
+    if detail:
+        lines += [f"<i>{line}</i>" for line in textwrap.wrap(detail, width)]
+    return "<br>".join(lines)
+
+
+def short_outcome(outcome: object) -> str:
+    """An outcome's name without the curator's notes.
+
+    The data's outcome text carries notes after a semicolon and in brackets
+    (units, how a figure was read); a chart label needs only the name:
+    ``"tremor (decimal points stripped ...)"`` gives ``"tremor"``.
+    """
+    text = str(outcome)
+    while True:  # innermost brackets first, so nested notes go too
+        shorter = re.sub(r"\s*\([^()]*\)", "", text)
+        if shorter == text:
+            break
+        text = shorter
+    return " ".join(text.split(";")[0].split()) or str(outcome).strip()
+
+
+def _details(row: pd.Series) -> tuple[str, str, str]:
+    """What can tell a row from its neighbours, in order of preference."""
+    arm = row.get("arm_tac")
+    return (
+        short_outcome(row["outcome"]),
+        str(arm) if isinstance(arm, str) else "",
+        str(row["id"]),
+    )
+
+
+def row_labels(rows: pd.DataFrame, width: int = 44) -> list[str]:
+    """One distinct label per row, in order.
+
+    Rows that share study, comparator and time point (several harms of one
+    meta-analysis, two arms of a network meta-analysis) would otherwise sit on
+    one line of a chart, their points told apart by nothing. Each such row gets
+    its outcome's name, or where that is shared too, its tacrolimus arm, or
+    failing both its row id (ids are unique).
+    """
+    records = [row for _, row in rows.iterrows()]
+    plain = [row_label(row, width) for row in records]
+    details = [""] * len(records)
+    for label in {text for text in plain if plain.count(text) > 1}:
+        group = [i for i, text in enumerate(plain) if text == label]
+        options = [_details(records[i]) for i in group]
+        for i, own in zip(group, options, strict=True):
+            for kind, candidate in enumerate(own):
+                shared = sum(other[kind] == candidate for other in options)
+                if candidate and shared == 1:
+                    details[i] = candidate
+                    break
+    return [
+        row_label(row, width, detail)
+        for row, detail in zip(records, details, strict=True)
+    ]
 
 
 def _marker_size(participants: object) -> float:
@@ -72,7 +133,7 @@ def forest_figure(
     )
     for panel, base in enumerate(bases, start=1):
         part = rows[rows["evidence_base"] == base]
-        labels = [row_label(r) for _, r in part.iterrows()]
+        labels = row_labels(part)
         pooled = part["design_class"] == "meta-analysis"
         upper = (part["ci_high_tac"] - part["effect_tac"]).fillna(0)
         lower = (part["effect_tac"] - part["ci_low_tac"]).fillna(0)
@@ -158,8 +219,8 @@ def forest_alt_text(rows: pd.DataFrame, *, higher_is_better: bool) -> str:
             else " (no interval)"
         )
         parts.append(
-            f"{r['study']}, {r['evidence_base']}, vs "
-            f"{r['comparator_class']}: {r['measure']} {r['effect_tac']:.2f}{ci}"
+            f"{r['study']}, {r['evidence_base']}, vs {r['comparator_class']}, "
+            f"{short_outcome(r['outcome'])}: {r['measure']} {r['effect_tac']:.2f}{ci}"
         )
     return (
         f"Forest plot on a log scale; below 1 is {left.strip('← ')}, above 1 is "
@@ -175,6 +236,7 @@ def forest_table(rows: pd.DataFrame) -> pd.DataFrame:
             "Evidence": rows["evidence_base"],
             "Design": rows["design"],
             "Comparator": rows["comparator_class"],
+            "Outcome": rows["outcome"].map(short_outcome),
             "Time point": rows["timepoint"],
             "Measure": rows["measure"],
             "Ratio": rows["effect_tac"].round(2),
@@ -213,7 +275,7 @@ def arms_figure(rows: pd.DataFrame, *, title: str) -> go.Figure:
     intervals never overlap.
     """
     fig = go.Figure(layout=theme.base_layout(title=title, height=170 + 70 * len(rows)))
-    labels = [row_label(r) for _, r in rows.iterrows()]
+    labels = row_labels(rows)
     positions = list(range(len(rows)))
     for arm, name, colour, symbol, shift in (
         ("tac", "tacrolimus-based", theme.NORMAL, "circle", -0.17),
@@ -272,7 +334,11 @@ def arms_figure(rows: pd.DataFrame, *, title: str) -> go.Figure:
 def arms_table(rows: pd.DataFrame) -> pd.DataFrame:
     """The data behind :func:`arms_figure`: counts and percentages per arm."""
     table = pd.DataFrame(
-        {"Study": rows["study"], "Comparator": rows["comparator_class"]}
+        {
+            "Study": rows["study"],
+            "Comparator": rows["comparator_class"],
+            "Outcome": rows["outcome"].map(short_outcome),
+        }
     )
     for arm, name in (("tac", "Tacrolimus"), ("comparator", "Comparator")):
         table[f"{name} events"] = rows[f"events_{arm}"]

@@ -6,6 +6,7 @@ handout is read on paper.
 
 from __future__ import annotations
 
+import re
 from io import BytesIO
 
 import matplotlib
@@ -17,7 +18,7 @@ import pandas as pd
 from matplotlib import ticker
 from matplotlib.lines import Line2D
 
-from dashboard.charts import theme
+from dashboard.charts import efficacy, theme
 
 RATIO_TICKS = (0.1, 0.25, 0.5, 1, 2, 4, 10, 25)
 
@@ -64,7 +65,14 @@ def line_png(
 def forest_png(rows: pd.DataFrame, *, higher_is_better: bool) -> bytes:
     """Ratios with 95 % intervals on a log axis, one line per row."""
     rows = rows.reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(8, 0.45 * len(rows) + 1.4))
+    # The on-screen labels (study, comparator, time point, and what tells
+    # rows of one study apart), as plain lines for matplotlib.
+    labels = [
+        re.sub(r"</?i>", "", label).replace("<br>", "\n")
+        for label in efficacy.row_labels(rows, width=48)
+    ]
+    lines = sum(label.count("\n") + 1 for label in labels)
+    fig, ax = plt.subplots(figsize=(8, max(0.45 * len(rows), 0.2 * lines) + 1.4))
     y = np.arange(len(rows))[::-1]
     low = (rows["effect_tac"] - rows["ci_low_tac"]).fillna(0).clip(lower=0)
     high = (rows["ci_high_tac"] - rows["effect_tac"]).fillna(0).clip(lower=0)
@@ -106,13 +114,7 @@ def forest_png(rows: pd.DataFrame, *, higher_is_better: bool) -> bytes:
         bbox_to_anchor=(0.5, -0.18),
         ncol=2,
     )
-    ax.set_yticks(
-        y,
-        [
-            f"{s}, vs {c}"
-            for s, c in zip(rows["study"], rows["comparator_class"], strict=True)
-        ],
-    )
+    ax.set_yticks(y, labels, fontsize=8)
     left, right = (
         ("comparator", "tacrolimus")
         if higher_is_better

@@ -207,7 +207,8 @@ def _forest_handout(
     """The forest plot as filtered, its numbers and its sources."""
     numbers = [
         (
-            f"{r['study']} ({r['evidence_base']}), vs {r['comparator_class']}",
+            f"{r['study']} ({r['evidence_base']}), vs {r['comparator_class']}, "
+            f"{charts.short_outcome(r['outcome'])}",
             f"{r['effect_tac']:.2f} ({r['ci_low_tac']:.2f}-{r['ci_high_tac']:.2f})"
             if pd.notna(r["ci_low_tac"])
             else f"{r['effect_tac']:.2f}",

@@ -210,6 +210,63 @@ def test_favours_labels_follow_the_outcome() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("outcome", "name"),
+    [
+        ("leukopenia", "leukopenia"),
+        # a note in brackets that holds a semicolon of its own
+        ("tremor (decimal points stripped; read as 8.939 by analogy)", "tremor"),
+        ("complete remission (induction); 95% CI truncated", "complete remission"),
+        (
+            "100% increase in creatinine (proxy) (absolute risk per 1000)",
+            "100% increase in creatinine",
+        ),
+        ("a (b (c)) d", "a d"),
+        ("(only a note)", "(only a note)"),
+    ],
+)
+def test_short_outcome_drops_the_curators_notes(outcome: str, name: str) -> None:
+    assert charts.short_outcome(outcome) == name
+
+
+@pytest.mark.parametrize("group", sorted(EVIDENCE["outcome_group"].unique()))
+def test_no_two_rows_of_a_forest_panel_share_a_line(group: str) -> None:
+    # A panel's y axis is categorical: rows with one label would be drawn on one
+    # line, their points told apart by nothing.
+    rows = forest_rows(EVIDENCE, group)
+    for disease in [ALL, *rows["disease_group"].unique()]:
+        chosen = rows if disease == ALL else rows[rows["disease_group"] == disease]
+        for _, panel in chosen.groupby("evidence_base"):
+            labels = charts.row_labels(panel)
+            assert len(set(labels)) == len(labels), labels
+
+
+def test_rows_that_share_a_study_are_told_apart_by_outcome_then_arm() -> None:
+    harms = forest_rows(EVIDENCE, "adverse events")
+    zhu = charts.row_labels(harms[harms["study"] == "Zhu 2017 meta-analysis"])
+    assert [label.rsplit("<br>", 1)[1] for label in zhu] == [
+        "<i>drop-outs due to adverse effects</i>",
+        "<i>leukopenia</i>",
+        "<i>tremor</i>",
+    ]
+    palmer = EVIDENCE[EVIDENCE["id"].isin(["LN-NMA-PALMER-01", "LN-NMA-PALMER-02"])]
+    labels = charts.row_labels(palmer)
+    assert labels[0].endswith("<i>MMF + calcineurin inhibitor</i>")
+    assert labels[1].endswith("<i>Calcineurin inhibitor</i>")
+    # a row alone keeps the short label
+    single = charts.row_labels(EVIDENCE[EVIDENCE["id"] == "IMN-CHEN-01"])
+    assert "<i>" not in single[0]
+
+
+def test_the_harms_table_and_alt_text_name_each_outcome() -> None:
+    harms = forest_rows(EVIDENCE, "adverse events")
+    table = charts.forest_table(harms)
+    assert "tremor" in set(table["Outcome"])
+    assert "leukopenia" in set(table["Outcome"])
+    alt = charts.forest_alt_text(harms, higher_is_better=False)
+    assert "vs cyclophosphamide, tremor: RR 8.94" in alt
+
+
 def test_arm_rows_have_wilson_intervals() -> None:
     arms = charts.arm_rows(EVIDENCE)
     chen = arms[arms["id"] == "IMN-CHEN-01"].iloc[0]
