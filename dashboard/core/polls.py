@@ -34,6 +34,10 @@ from typing import Any
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
 MAX_OPTIONS = 8
+#: A class check lasts a lecture. Polls older than this, and their answers, are
+#: deleted whenever a new poll starts, so the database stays small and an old
+#: join code is not kept (or guessable) for ever.
+RETENTION_DAYS = 30
 UNAVAILABLE = (
     "The poll database cannot be used right now ({error}). Live class checks are "
     "unavailable; the rest of the dashboard works."
@@ -161,16 +165,57 @@ class PollStore:
             sql = sql.replace("?", "%s")
         return db.execute(sql, tuple(params))
 
+    @contextmanager
+    def _transaction(self) -> Iterator[Any]:
+        """A connection whose statements commit together or not at all."""
+        with self._connect() as db:
+            if self.backend == "postgresql":
+                with db.transaction():
+                    yield db
+                return
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+
+    # -- upkeep ----------------------------------------------------------------
+    def prune(self, *, now: float | None = None) -> int:
+        """Delete polls started over :data:`RETENTION_DAYS` ago, with their answers.
+
+        ``now`` is a Unix time in seconds (default: the clock). Returns how
+        many polls were deleted. Answers and polls go in one transaction, so
+        an answer arriving meanwhile cannot be left without its poll.
+        """
+        cutoff = (time.time() if now is None else now) - RETENTION_DAYS * 86_400
+        with self._transaction() as db:
+            self._execute(
+                db,
+                "DELETE FROM poll_answers WHERE code IN "
+                "(SELECT code FROM polls WHERE created_at < ?)",
+                (cutoff,),
+            )
+            deleted = self._execute(
+                db, "DELETE FROM polls WHERE created_at < ?", (cutoff,)
+            ).rowcount
+        return int(deleted)
+
     # -- educator ------------------------------------------------------------
     def create(
         self, question_id: str, prompt: str, options: Sequence[str], correct: int
     ) -> NewPoll:
-        """Open a poll; returns its join code and the teacher token."""
+        """Open a poll; returns its join code and the teacher token.
+
+        Polls past :data:`RETENTION_DAYS` are deleted first (:meth:`prune`).
+        """
         options = tuple(str(o) for o in options)
         if not 2 <= len(options) <= MAX_OPTIONS:
             raise PollError(f"A poll needs 2 to {MAX_OPTIONS} options.")
         if not 0 <= correct < len(options):
             raise PollError("The correct answer must be one of the options.")
+        self.prune()
         token = secrets.token_urlsafe(18)
         for _ in range(20):
             code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from dashboard.core import polls
 from dashboard.core.polls import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -145,3 +147,34 @@ def test_an_unwritable_sqlite_file_is_a_clear_poll_error(tmp_path) -> None:
     folder.mkdir()  # a folder where the database file should be
     with pytest.raises(PollError, match="cannot be used right now"):
         PollStore(f"sqlite:///{folder}")
+
+
+def test_polls_past_retention_go_with_their_answers(poll_store) -> None:
+    old = _open(poll_store)
+    assert poll_store.answer(old.code, "s1", 0)
+    month = polls.RETENTION_DAYS * 86_400
+    # Nothing is old enough yet.
+    assert poll_store.prune() == 0
+    assert poll_store.view(old.code).code == old.code
+    # A month and a day later the poll and its answer are gone.
+    assert poll_store.prune(now=time.time() + month + 86_400) == 1
+    with pytest.raises(PollError, match="No poll has the code"):
+        poll_store.view(old.code)
+    with pytest.raises(PollError, match="No poll has the code"):
+        poll_store.answer(old.code, "s2", 0)
+    assert not poll_store.has_answered(old.code, "s1")
+
+
+def test_starting_a_poll_prunes_the_old_ones(poll_store) -> None:
+    old = _open(poll_store)
+    month = polls.RETENTION_DAYS * 86_400
+    with poll_store._connect() as db:  # pretend it was started a month and a day ago
+        poll_store._execute(
+            db,
+            "UPDATE polls SET created_at = ? WHERE code = ?",
+            (time.time() - month - 86_400, old.code),
+        )
+    fresh = _open(poll_store)
+    with pytest.raises(PollError, match="No poll has the code"):
+        poll_store.view(old.code)
+    assert poll_store.view(fresh.code).code == fresh.code
