@@ -62,7 +62,11 @@ def _definition_tables(group: str) -> tuple[pd.DataFrame, str, str]:
     criteria = cached.dataset("ns_diagnostic_criteria")
     rows = criteria[criteria["population"] == group]
     primary = rows["primary"].astype(bool)
-    return rows, _criteria_table(rows[primary]), _criteria_table(rows[~primary])
+    return (
+        rows,
+        _criteria_table(rows[primary], one_definition=True),
+        _criteria_table(rows[~primary], one_definition=False),
+    )
 
 
 @cached.shared
@@ -82,14 +86,39 @@ _ROLE_WORDS = {
 }
 
 
-def _criteria_table(rows: pd.DataFrame) -> str:
-    """Markdown table of criteria rows; the source column holds a link."""
+def _role_words(role: str, alternatives: int) -> str:
+    """The role in words.
+
+    Several required rules for one feature in one definition are alternatives
+    (a 24-hour collection or a spot ratio): any one of them is enough.
+    """
+    if role == "required" and alternatives > 1:
+        return "needed (any one of these)"
+    return _ROLE_WORDS[role]
+
+
+def _criteria_table(rows: pd.DataFrame, *, one_definition: bool) -> str:
+    """Markdown table of criteria rows; the source column holds a link.
+
+    ``one_definition``: the rows form one definition (the one the dashboard
+    applies, drawn from several sources); otherwise each source's rows are a
+    definition of their own.
+    """
+    required = rows[rows["role"] == "required"].assign(
+        definition=lambda r: "applied" if one_definition else r["source"]
+    )
+    alternatives = required.groupby(["definition", "feature"]).size()
     return markdown_table(
         (
             {
                 "Feature": r.feature,
                 "Rule": r.statement,
-                "Role": _ROLE_WORDS[r.role],
+                "Role": _role_words(
+                    r.role,
+                    alternatives.get(
+                        ("applied" if one_definition else r.source, r.feature), 0
+                    ),
+                ),
                 "Source": source_markdown(_short(r.source), r.source_url),
             }
             for r in rows.itertuples(index=False)

@@ -59,6 +59,17 @@ def test_definition_toggle_switches_population(ns: AppTest) -> None:
     assert "| proteinuria | urine protein of 3.5 g per day or more |" not in text
 
 
+def test_alternative_rules_for_one_feature_read_as_alternatives(ns: AppTest) -> None:
+    # A 24-hour collection or a spot ratio: either is enough, never both needed.
+    text = all_text(ns)
+    assert "| urine protein of 3.5 g per day or more | needed (any one of these) |" in (
+        text
+    )
+    assert "| serum albumin below 30 g/L (3.0 g/dL) | needed |" in text
+    # Another source's pair is a definition of its own; a lone rule is just needed.
+    assert "| more than 3.5 g of protein in 24 hours | needed |" in text
+
+
 def test_moving_proteinuria_moves_albumin(ns: AppTest) -> None:
     assert "25.5 g/L" in _chain_text(ns)
     ns.slider(key="ns_proteinuria").set_value(2.0).run()
