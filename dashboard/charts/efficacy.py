@@ -122,7 +122,12 @@ def forest_figure(
     round to read tacrolimus-based vs comparator.
     """
     bases = [b for b in BASE_ORDER if (rows["evidence_base"] == b).any()]
-    heights = [max(1, int((rows["evidence_base"] == b).sum())) for b in bases]
+    labels_by_base = {b: row_labels(rows[rows["evidence_base"] == b]) for b in bases}
+    # Pixels per row: 58, or more for a label of three or more lines.
+    heights = [
+        sum(max(58, 21 * (label.count("<br>") + 1)) for label in labels_by_base[b])
+        for b in bases
+    ]
     fig = make_subplots(
         rows=max(1, len(bases)),
         cols=1,
@@ -133,7 +138,7 @@ def forest_figure(
     )
     for panel, base in enumerate(bases, start=1):
         part = rows[rows["evidence_base"] == base]
-        labels = row_labels(part)
+        labels = labels_by_base[base]
         pooled = part["design_class"] == "meta-analysis"
         upper = (part["ci_high_tac"] - part["effect_tac"]).fillna(0)
         lower = (part["effect_tac"] - part["ci_low_tac"]).fillna(0)
@@ -202,7 +207,7 @@ def forest_figure(
         title=f"{left}    ratio (log scale)    {right}", row=len(bases) or 1, col=1
     )
     fig.update_layout(
-        theme.base_layout(title=title, height=170 + 58 * len(rows) + 60 * len(bases))
+        theme.base_layout(title=title, height=170 + sum(heights) + 60 * len(bases))
     )
     fig.update_layout(margin={"l": 330})
     return fig
