@@ -114,6 +114,34 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def browser_student(code: str, xsrf_cookie: object) -> str | None:
+    """A student id for this poll that survives a page reload, or ``None``.
+
+    ``xsrf_cookie`` is the value of Streamlit's ``_streamlit_xsrf`` cookie,
+    which a browser keeps until it closes: ``2|mask|masked token|timestamp``
+    in hex, where each response re-masks the same 16 random bytes. The id is
+    a hash of the poll's code and those bytes, so it is the same after a
+    reload, differs from poll to poll, and never stores the token itself.
+    Anything else (no cookie, another format) gives ``None``: the caller
+    falls back to an id per browser session.
+    """
+    if not isinstance(xsrf_cookie, str):
+        return None
+    parts = xsrf_cookie.split("|")
+    if len(parts) != 4 or parts[0] != "2":
+        return None
+    try:
+        mask = bytes.fromhex(parts[1])
+        masked = bytes.fromhex(parts[2])
+    except ValueError:
+        return None
+    if len(mask) != 4 or not 8 <= len(masked) <= 64:
+        return None
+    token = bytes(b ^ mask[i % 4] for i, b in enumerate(masked))
+    digest = hashlib.sha256(b"class-check|" + code.encode() + b"|" + token)
+    return "b-" + digest.hexdigest()[:32]
+
+
 class PollStore:
     """Polls in a SQL database given by URL (``sqlite:///…`` or ``postgresql://…``).
 
@@ -324,13 +352,17 @@ class PollStore:
             correct=int(correct) if (teacher or revealed) else None,
         )
 
-    def has_answered(self, code: str, student: str) -> bool:
-        """Whether ``student`` has already answered this poll."""
+    def answer_of(self, code: str, student: str) -> int | None:
+        """The option ``student`` chose in this poll, or ``None`` if none yet."""
         code = normalise_code(code)
         with self._connect() as db:
             row = self._execute(
                 db,
-                "SELECT 1 FROM poll_answers WHERE code = ? AND student = ?",
+                "SELECT choice FROM poll_answers WHERE code = ? AND student = ?",
                 (code, str(student)),
             ).fetchone()
-        return row is not None
+        return None if row is None else int(row[0])
+
+    def has_answered(self, code: str, student: str) -> bool:
+        """Whether ``student`` has already answered this poll."""
+        return self.answer_of(code, student) is not None

@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.charts.polls import results_alt_text, results_figure, results_table
-from dashboard.core import quiz
+from dashboard.core import polls, quiz
 from dashboard.core.handout import Handout
 from dashboard.core.polls import PollError, PollStore, PollView, normalise_code
 from dashboard.core.site import page_by_slug
@@ -28,6 +28,9 @@ from dashboard.ui.charts import chart
 from dashboard.ui.errors import section_guard
 
 REFRESH_S = 2.0
+#: Streamlit's XSRF cookie (on while ``server.enableXsrfProtection`` is): a
+#: browser keeps it until it closes, so it tells a reload from a new student.
+XSRF_COOKIE = "_streamlit_xsrf"
 
 
 def page() -> None:
@@ -189,7 +192,15 @@ def _live_results(
         _explain(view.question_id)
 
 
-def _student_id() -> str:
+def _student_id(code: str) -> str:
+    """Who is answering.
+
+    The browser, kept across reloads, where its XSRF cookie can be read
+    (:func:`dashboard.core.polls.browser_student`); else this browser session.
+    """
+    student = polls.browser_student(code, st.context.cookies.get(XSRF_COOKIE))
+    if student is not None:
+        return student
     if keys.POLL_STUDENT not in st.session_state:
         st.session_state[keys.POLL_STUDENT] = secrets.token_hex(8)
     return st.session_state[keys.POLL_STUDENT]
@@ -197,21 +208,24 @@ def _student_id() -> str:
 
 def _student(store: PollStore, code: str) -> None:
     view = store.view(code)
-    student = _student_id()
+    student = _student_id(view.code)
     mine: dict[str, int] = st.session_state.setdefault(keys.POLL_MY_ANSWERS, {})
     st.markdown(f"**{view.prompt}**")
-    if view.code not in mine and not store.has_answered(view.code, student):
-        if view.closed:
-            st.info("This poll is closed.", icon=":material/lock:")
+    if view.code not in mine:
+        # Answered before a reload: the database remembers, the session does not.
+        earlier = store.answer_of(view.code, student)
+        if earlier is None:
+            if view.closed:
+                st.info("This poll is closed.", icon=":material/lock:")
+                return
+            _answer_form(store, view, student, mine)
             return
-        _answer_form(store, view, student, mine)
-        return
-    if view.code in mine:
-        st.success(
-            f"Your answer: **{view.options[mine[view.code]]}**",
-            icon=":material/how_to_vote:",
-        )
-    _live_results(store, view.code, None, mine.get(view.code))
+        mine[view.code] = earlier
+    st.success(
+        f"Your answer: **{view.options[mine[view.code]]}**",
+        icon=":material/how_to_vote:",
+    )
+    _live_results(store, view.code, None, mine[view.code])
 
 
 def _answer_form(

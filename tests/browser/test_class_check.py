@@ -99,3 +99,28 @@ def test_a_poll_counts_answers_and_hides_them_until_reveal(
     finally:
         for student in students:
             student.context.close()
+
+
+def test_a_student_who_reloads_sees_their_answer_not_a_new_form(
+    page: Page, browser: Browser, server_url: str
+) -> None:
+    question = _first_question()
+    right = question["answer"]
+    open_path(page, server_url, "class-check")
+    page.get_by_role("button", name="Start the poll").click()
+    expect(page.get_by_text("Join code:")).to_be_visible()
+    code = re.search(r"poll=([A-Z0-9]{6})", page.url).group(1)
+    chart_title = page.locator(".js-plotly-plot:visible .gtitle")
+
+    student = _student(browser, server_url, code, right)
+    try:
+        # A reload is a new Streamlit session; the browser's cookie is the same.
+        student.reload()
+        expect(student.get_by_text(f"Your answer: {right}")).to_be_visible()
+        expect(student.get_by_role("button", name="Send my answer")).to_have_count(0)
+        # A second browser is a second student.
+        other = _student(browser, server_url, code, right)
+        other.context.close()
+        expect(chart_title).to_have_text("2 answers")
+    finally:
+        student.context.close()

@@ -178,3 +178,52 @@ def test_starting_a_poll_prunes_the_old_ones(poll_store) -> None:
     with pytest.raises(PollError, match="No poll has the code"):
         poll_store.view(old.code)
     assert poll_store.view(fresh.code).code == fresh.code
+
+
+def test_a_student_keeps_one_id_across_reloads_of_one_browser() -> None:
+    # Streamlit re-masks the same token bytes in every response's XSRF cookie.
+    from streamlit.web.server.starlette.starlette_app_utils import (
+        generate_xsrf_token_string,
+    )
+
+    token = bytes(range(16))
+    first = generate_xsrf_token_string(token, 1_700_000_000)
+    after_reload = generate_xsrf_token_string(token, 1_700_000_000)
+    assert first != after_reload  # a new mask each time
+    one = polls.browser_student("K7QM2X", first)
+    assert one is not None
+    assert one == polls.browser_student("K7QM2X", after_reload)
+    # Another browser, or another poll, is someone else; the token is not stored.
+    other = generate_xsrf_token_string(bytes(16), 1_700_000_000)
+    assert polls.browser_student("K7QM2X", other) != one
+    assert polls.browser_student("ABCDEF", first) != one
+    assert token.hex() not in one
+
+
+@pytest.mark.parametrize(
+    "cookie",
+    [
+        None,
+        "",
+        42,
+        "2|zz|00|1",
+        "1|abcd",
+        "2|0011|",
+        "2|001122|aabbccdd|1",
+        "2|00112233|aa|1",
+        "2|00112233|" + "ab" * 65 + "|1",
+        "3|00112233|" + "ab" * 16 + "|1",
+    ],
+)
+def test_a_missing_or_strange_cookie_gives_no_browser_id(cookie) -> None:
+    assert polls.browser_student("K7QM2X", cookie) is None
+
+
+def test_answer_of_gives_the_students_choice(poll_store) -> None:
+    poll = _open(poll_store)
+    assert poll_store.answer_of(poll.code, "s1") is None
+    poll_store.answer(poll.code, "s1", 2)
+    assert poll_store.answer_of(poll.code, "s1") == 2
+    # A second answer from the same student changes nothing.
+    assert not poll_store.answer(poll.code, "s1", 0)
+    assert poll_store.answer_of(poll.code.lower(), "s1") == 2
