@@ -50,8 +50,9 @@ def short_outcome(outcome: object) -> str:
     """An outcome's name without the curator's notes.
 
     The data's outcome text carries notes after a semicolon and in brackets
-    (units, how a figure was read); a chart label needs only the name:
-    ``"tremor (decimal points stripped ...)"`` gives ``"tremor"``.
+    (units, how a figure was read) and a trailing ``, n`` or ``, %``; a chart
+    label needs only the name: ``"tremor (decimal points stripped ...)"``
+    gives ``"tremor"``.
     """
     text = str(outcome)
     while True:  # innermost brackets first, so nested notes go too
@@ -59,7 +60,8 @@ def short_outcome(outcome: object) -> str:
         if shorter == text:
             break
         text = shorter
-    return " ".join(text.split(";")[0].split()) or str(outcome).strip()
+    text = re.sub(r",\s*(n/N|n|%)$", "", text.split(";")[0].strip())
+    return " ".join(text.split()) or str(outcome).strip()
 
 
 def _details(row: pd.Series) -> tuple[str, str, str]:

@@ -247,9 +247,22 @@ def arms(view: EvidenceView) -> None:
     )
 
 
+#: Outcome families whose rows measure different things (tremor, infection,
+#: leukopenia...): their words name each row's own outcome, not the family.
+_MIXED_FAMILIES = frozenset({"adverse events", "kidney outcomes"})
+
+
+def _row_outcome(row: pd.Series, family: str) -> str:
+    """What the row measures, in words for a sentence."""
+    if family not in _MIXED_FAMILIES:
+        return family
+    return charts.short_outcome(row["outcome"]).removeprefix("adverse events: ")
+
+
 def _ratio_label(row: pd.Series) -> str:
     return (
-        f"{row['study']}: {row['measure']} {row['effect_tac']:.2f}, vs "
+        f"{row['study']}: {charts.short_outcome(row['outcome'])}, "
+        f"{row['measure']} {row['effect_tac']:.2f}, vs "
         f"{row['comparator_class']}, {_or(row['timepoint'], 'time not stated')}"
     )
 
@@ -286,25 +299,24 @@ def absolute(view: EvidenceView, chosen: EvidenceFilter) -> None:
         _num(row["ci_high_tac"]),
         row["measure"],
     )
+    outcome = _row_outcome(row, chosen.outcome)
     left, right = st.columns([3, 2])
     with left:
         chart(
-            cached.shared_figure(
-                charts.absolute_figure, result, outcome=chosen.outcome
-            ),
-            alt=_absolute_words(result, chosen.outcome),
+            cached.shared_figure(charts.absolute_figure, result, outcome=outcome),
+            alt=_absolute_words(result, outcome),
             key="eff_absolute",
             data=charts.absolute_table(result),
         )
     with right:
-        st.markdown(_absolute_words(result, chosen.outcome))
+        st.markdown(_absolute_words(result, outcome))
         st.markdown(
             efficacy.certainty_statement(
                 certainty=row["certainty"] if pd.notna(row["certainty"]) else None,
                 low=_num(row["ci_low_tac"]),
                 high=_num(row["ci_high_tac"]),
                 effect=float(row["effect_tac"]),
-                outcome=chosen.outcome,
+                outcome=outcome,
                 comparator=row["comparator_class"],
             )
         )

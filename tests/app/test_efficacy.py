@@ -144,6 +144,21 @@ def test_absolute_effects_follow_the_baseline(eff: AppTest) -> None:
     assert any("pools tacrolimus with cyclosporine" in w.value for w in eff.warning)
 
 
+def test_absolute_effects_of_a_harm_name_that_harm(eff: AppTest) -> None:
+    # "Adverse events" holds tremor, leukopenia, infection...: the words must say
+    # which one the chosen ratio measures, not "adverse events".
+    eff.get("segmented_control")[0].set_value("adverse events").run()
+    ratio = eff.selectbox(key="eff_ratio_row")
+    tremor = "IMN-MA-DRUGS2017-06"  # Zhu 2017 meta-analysis: RR 8.94 for tremor
+    assert EVIDENCE.loc[tremor, "outcome"].startswith("tremor")
+    assert "tremor" in ratio.format_func(tremor)
+    ratio.set_value(tremor).run()
+    text = all_text(eff)
+    assert "with tacrolimus) for tremor." in text
+    assert "associated with more tremor than cyclophosphamide" in text
+    assert "adverse events." not in text
+
+
 def test_claims_show_verdicts_for_the_chosen_disease(eff: AppTest) -> None:
     text = all_text(eff)
     assert "**Superior remission** · *membranous nephropathy*" in text

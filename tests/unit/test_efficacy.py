@@ -222,6 +222,8 @@ def test_favours_labels_follow_the_outcome() -> None:
             "100% increase in creatinine",
         ),
         ("a (b (c)) d", "a d"),
+        ("complete or partial remission, %", "complete or partial remission"),
+        ("any adverse event, n/N (%)", "any adverse event"),
         ("(only a note)", "(only a note)"),
     ],
 )
