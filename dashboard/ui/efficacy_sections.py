@@ -72,8 +72,7 @@ def filters() -> EvidenceFilter:
             key=keys.EFF_OUTCOME,
             bind="query-params",
         )
-        # A link with an empty value leaves a required control at None.
-        outcome = outcome or "remission"
+        outcome = url_state.required(outcome, keys.EFF_OUTCOME, "remission")
         designs = st.multiselect(
             "Study designs (empty: all)",
             tuple(DESIGN_WORDS),

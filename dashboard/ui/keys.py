@@ -55,6 +55,9 @@ PRESENTER_SWITCH = "presenter_switch"  # the sidebar toggle
 PRESENTER_ON = "presenter_on"  # session flag, kept across pages
 CHART_FORMAT_CHOICE = "chart_format_choice"  # the sidebar control
 CHART_FORMAT = "chart_format"  # session value, kept across pages
+# Links with empty values (see dashboard.ui.url_state).
+LINK_OPENED = "link_opened"  # session: the link as opened, kept for one rerun
+LINK_RESET = "link_reset"  # session: required controls reset after an empty value
 POLL_JOIN = "join"  # URL parameter: a student's join code
 POLL_CODE = "poll"  # URL parameter: the poll the teacher runs
 POLL_TEACHER = "teacher"  # URL parameter: the private teacher token (never shared)

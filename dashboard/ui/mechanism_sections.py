@@ -62,7 +62,7 @@ def step_through(docs: dict[str, ContentDoc]) -> None:
             bind="query-params",
             **state.initial(keys.MECH_LANE, "default", "tcell"),
         )
-    lane = lane or "tcell"  # None when a link carries an empty value
+    lane = url_state.required(lane, keys.MECH_LANE, "tcell")
     spec = mechanism.LANE_SPECS[lane]
     with controls[1]:
         step = st.segmented_control(
@@ -73,7 +73,7 @@ def step_through(docs: dict[str, ContentDoc]) -> None:
             bind="query-params",
             **state.initial(keys.MECH_STEP, "default", 1),
         )
-    step = mechanism.clamp_step(lane, int(step or 1))
+    step = mechanism.clamp_step(lane, int(url_state.required(step, keys.MECH_STEP, 1)))
     controls[2].button(
         "Back",
         icon=":material/arrow_back:",

@@ -48,8 +48,7 @@ def definitions(doc: ContentDoc) -> None:
         key=keys.NS_DEFINITION_GROUP,
         bind="query-params",
     )
-    # A link with an empty value leaves a required control at None.
-    group = group or "adult"
+    group = url_state.required(group, keys.NS_DEFINITION_GROUP, "adult")
     rows, applied, others = _definition_tables(group)
     st.markdown(f"**The definition this dashboard applies**\n\n{applied}")
     st.markdown(f"**What other sources use**\n\n{others}")
@@ -145,8 +144,7 @@ def pathophysiology_chain(doc: ContentDoc, note: ContentDoc | None) -> None:
         key=keys.NS_DRIVER,
         bind="query-params",
     )
-    # A link with an empty value leaves a required control at None.
-    driver = driver or "protein"
+    driver = url_state.required(driver, keys.NS_DRIVER, "protein")
     if driver == "albumin":
         albumin = st.slider(
             "Serum albumin (g/L)",

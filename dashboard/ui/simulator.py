@@ -70,8 +70,7 @@ def inputs(interactions: dict[str, pk.Interaction]) -> tuple[pk.Regimen, str, st
             key=keys.PK_INTERVAL,
             bind="query-params",
         )
-        # A link with an empty value leaves a required control at None.
-        interval = interval or 12
+        interval = url_state.required(interval, keys.PK_INTERVAL, 12)
     with middle:
         genotype = st.radio(
             "CYP3A5 genotype",
@@ -119,8 +118,7 @@ def inputs(interactions: dict[str, pk.Interaction]) -> tuple[pk.Regimen, str, st
             key=keys.PK_VIEW,
             bind="query-params",
         )
-        # A link with an empty value leaves a required control at None.
-        view = view or VIEWS[0]
+        view = url_state.required(view, keys.PK_VIEW, VIEWS[0])
     regimen = pk.Regimen(
         weight_kg=float(weight),
         dose_mg_per_kg=float(dose),

@@ -21,3 +21,8 @@ def set_values(**values: Any) -> None:
     """Set several widget values at once (use from callbacks, before widgets draw)."""
     for key, value in values.items():
         st.session_state[key] = value
+
+
+def forget(key: str) -> None:
+    """Drop a widget's value, so the next run draws it from its default."""
+    st.session_state.pop(key, None)

@@ -17,7 +17,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard.core.urls import rejected, shown
-from dashboard.ui import keys
+from dashboard.ui import keys, state
 
 _LABELS: dict[str, Callable[[Any], Any]] = {}
 #: Parameters read by code rather than by a bound control, with their values.
@@ -38,18 +38,43 @@ def snapshot() -> dict[str, str]:
     Empty values (a link cut off after ``=`` by a chat app) are taken out of the
     address, and :func:`report` names them with the other values it could not
     use. Streamlit 1.67 still hands a bound control its empty value (``None``
-    for a required ``segmented_control``), so each such control falls back to
-    its default in code (``... or <default>``).
+    for a required ``segmented_control``, with no option highlighted), so such
+    a control resets itself with :func:`required` and one rerun; the link as
+    first opened is kept for that rerun, so the notice still names it.
     """
+    kept = st.session_state.get(keys.LINK_OPENED)
+    if kept is not None:
+        return dict(kept)
     before = dict(st.query_params.to_dict())
-    for key, value in before.items():
-        if value == "" and key not in _CHECKED_BY_PAGE:
-            del st.query_params[key]
+    empty = [k for k, v in before.items() if v == "" and k not in _CHECKED_BY_PAGE]
+    for key in empty:
+        del st.query_params[key]
+    if empty:
+        st.session_state[keys.LINK_OPENED] = before
     return before
+
+
+def required(value: Any, key: str, default: Any) -> Any:
+    """The value of the required option control ``key``, never ``None``.
+
+    After an empty link value the control has no option selected. The first
+    time, its value is dropped and the page reruns, so the control is drawn
+    with ``default`` selected; should it still be empty, ``default`` is
+    returned, so the page works either way.
+    """
+    if value is not None:
+        return value
+    reset: set[str] = st.session_state.setdefault(keys.LINK_RESET, set())
+    if key not in reset:
+        reset.add(key)
+        state.forget(key)
+        st.rerun()
+    return default
 
 
 def report(before: dict[str, str]) -> None:
     """Show a notice naming every value in the link that was not used."""
+    st.session_state.pop(keys.LINK_OPENED, None)
     current = {key: st.session_state[key] for key in before if key in st.session_state}
     problems = rejected(before, st.query_params.to_dict(), current, _LABELS)
     problems += [

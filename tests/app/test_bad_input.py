@@ -34,7 +34,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.core.paths import APP_PATH, PACKAGE_DIR
 from dashboard.core.polls import PollStore
 from dashboard.core.site import PAGES, page_by_slug
-from dashboard.ui import keys
+from dashboard.ui import keys, simulator
 from tests.app.conftest import all_text
 
 #: Every URL-bound control, by the page that draws it.
@@ -233,9 +233,18 @@ def test_a_presenter_flag_other_than_true_or_false_is_named(value: str) -> None:
 
 
 # -- empty values --------------------------------------------------------------
-# Streamlit 1.67 hands a required segmented_control an empty URL value as None;
-# each control falls back to its default in code, so the page shows the default
-# content (the control itself shows no option highlighted until one is picked).
+# Streamlit 1.67 hands a required segmented_control an empty URL value as None
+# (no option highlighted); url_state.required resets such a control with one
+# rerun, so it shows its default selected, and the notice still names the value.
+REQUIRED_DEFAULTS = {
+    keys.NS_DEFINITION_GROUP: "adult",
+    keys.NS_DRIVER: "protein",
+    keys.MECH_LANE: "tcell",
+    keys.MECH_STEP: 1,
+    keys.EFF_OUTCOME: "remission",
+    keys.PK_INTERVAL: 12,
+    keys.PK_VIEW: simulator.VIEWS[0],
+}
 EMPTY_CASES = [
     pytest.param(slug, key, id=key)
     for slug, bound in BOUND.items()
@@ -252,6 +261,39 @@ def test_an_empty_value_falls_back_to_the_default(slug: str, key: str) -> None:
     assert f"`{key}=`" in _notice(at)
     assert key not in at.query_params
     assert MAIN[slug](at)
+    if key in REQUIRED_DEFAULTS:  # the control itself shows the default too
+        (control,) = [c for c in at.get("segmented_control") if c.key == key]
+        assert control.value == REQUIRED_DEFAULTS[key]
+
+
+def test_every_required_option_control_is_covered_by_the_empty_value_test() -> None:
+    # A required segmented_control in the package must reset itself after an
+    # empty link value (url_state.required); this list must name each one.
+    found = set()
+    for path in (PACKAGE_DIR / "ui").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "attr", "") == "segmented_control"
+                and any(
+                    k.arg == "required" and getattr(k.value, "value", False)
+                    for k in node.keywords
+                )
+                and any(k.arg == "bind" for k in node.keywords)
+            ):
+                key = next(k.value for k in node.keywords if k.arg == "key")
+                found.add(getattr(keys, key.attr))
+    assert found == set(REQUIRED_DEFAULTS)
+
+
+def test_a_link_with_several_problems_names_them_all_after_the_reset() -> None:
+    at = _open("mechanism", {keys.MECH_LANE: "", keys.MECH_DRUG: "maybe"})
+    assert not at.exception
+    notice = _notice(at)
+    assert f"`{keys.MECH_LANE}=`" in notice
+    assert f"`{keys.MECH_DRUG}=maybe`" in notice
+    (lane,) = [c for c in at.get("segmented_control") if c.key == keys.MECH_LANE]
+    assert lane.value == "tcell"
 
 
 # -- the class check: codes in the address and typed ----------------------------

@@ -85,3 +85,16 @@ def test_a_copied_link_reopens_the_same_step_and_lane(
     expect(_heading(fresh, "2: Synaptopodin loses")).to_be_visible()
     expect(fresh.locator(DIAGRAM).first).to_contain_text("cathepsin", ignore_case=True)
     fresh.close()
+
+
+def test_a_link_cut_off_after_an_equals_sign_shows_the_default_selected(
+    page: Page, server_url: str
+) -> None:
+    # A chat app may cut a link after "mech_lane=": the page names the empty value
+    # and the lane control shows its default chosen, not a blank group.
+    open_path(page, server_url, "mechanism?mech_lane=&mech_step=3")
+    expect(page.get_by_test_id("stToast")).to_contain_text("mech_lane=")
+    chosen = page.get_by_test_id("stButtonGroup").locator("[aria-checked='true']")
+    expect(chosen).to_have_text(["T cell", "3"])
+    expect(_heading(page, "3:")).to_be_visible()
+    expect(page.locator(EXCEPTION)).to_have_count(0)
