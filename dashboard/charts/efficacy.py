@@ -332,9 +332,8 @@ def arms_figure(rows: pd.DataFrame, *, title: str) -> go.Figure:
         showgrid=False,
         zeroline=False,
     )
-    fig.update_layout(
-        legend={"orientation": "h", "y": -0.15, "x": 0}, margin={"l": 330}
-    )
+    fig.update_layout(theme.legend_below(1))
+    fig.update_layout(margin={"l": 330})
     return fig
 
 

@@ -81,7 +81,7 @@ def histology_cohorts_figure(histology: pd.DataFrame) -> go.Figure:
     )
     fig = go.Figure(
         layout=theme.base_layout(
-            title="Lesions found on biopsy, by cohort", height=140 + 70 * len(order)
+            title="Lesions found on biopsy, by cohort", height=230 + 70 * len(order)
         )
     )
     for index, lesion in enumerate((*LESION_ORDER[:4], REMAINDER)):
@@ -121,14 +121,15 @@ def histology_cohorts_figure(histology: pd.DataFrame) -> go.Figure:
         )
     fig.update_layout(
         barmode="stack",
-        legend={"orientation": "h", "y": -0.15, "x": 0, "traceorder": "normal"},
         yaxis={
             "categoryorder": "array",
             "categoryarray": [_wrap(o, 45) for o in order],
             "autorange": "reversed",
         },
-        margin={"l": 330},
     )
+    # Five lesions wrap to three legend rows in a laptop-wide column.
+    fig.update_layout(theme.legend_below(3, traceorder="normal"))
+    fig.update_layout(margin={"l": 330})
     fig.update_xaxes(
         title="Share of biopsied patients (%)", range=[0, 100], gridcolor=theme.GRID
     )
@@ -176,7 +177,7 @@ def mcd_share_figure(histology: pd.DataFrame) -> go.Figure:
     fig = go.Figure(
         layout=theme.base_layout(
             title="Minimal change disease: share of nephrotic syndrome by age",
-            height=140 + 34 * len(rows),
+            height=180 + 34 * len(rows),
         )
     )
     for kind, symbol, colour in (
@@ -211,7 +212,8 @@ def mcd_share_figure(histology: pd.DataFrame) -> go.Figure:
         gridcolor=theme.GRID,
     )
     fig.update_yaxes(autorange="reversed")
-    fig.update_layout(legend={"orientation": "h", "y": -0.2, "x": 0}, margin={"l": 260})
+    fig.update_layout(theme.legend_below(1))
+    fig.update_layout(margin={"l": 340})
     return fig
 
 
@@ -357,9 +359,8 @@ def complications_figure(complications: pd.DataFrame) -> go.Figure:
         categoryarray=rows["label"].tolist(),
         autorange="reversed",
     )
-    fig.update_layout(
-        legend={"orientation": "h", "y": -0.12, "x": 0}, margin={"l": 340}
-    )
+    fig.update_layout(theme.legend_below(1))
+    fig.update_layout(margin={"l": 340})
     return fig
 
 

@@ -44,9 +44,7 @@ def _axes(fig: go.Figure, days: float, top: float) -> None:
     fig.update_yaxes(
         title="Whole-blood tacrolimus (ng/mL)", range=[0, top], gridcolor=theme.GRID
     )
-    fig.update_layout(
-        legend={"orientation": "h", "y": -0.2, "x": 0}, hovermode="x unified"
-    )
+    fig.update_layout(theme.legend_below(1), hovermode="x unified")
 
 
 def curve_figure(

@@ -80,6 +80,28 @@ def base_layout(*, title: str, height: int = 420) -> go.Layout:
     )
 
 
+def legend_below(rows: int = 1, **legend: object) -> dict:
+    """Layout updates that put a horizontal legend under the x-axis title.
+
+    A legend placed at a negative paper ``y`` lands on the axis title in a
+    short chart; this anchors it to the bottom of the whole figure instead
+    (``yref="container"``) and makes the bottom margin room for the ticks,
+    the title and ``rows`` rows of legend (about 26 px a row at 14 px type).
+    """
+    return {
+        "legend": {
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 0,
+            "yanchor": "bottom",
+            **legend,
+        },
+        "margin": {"b": 70 + 26 * rows},
+    }
+
+
 def add_arrow(
     fig: go.Figure,
     tail: tuple[float, float],
@@ -117,6 +139,8 @@ def for_presenter(fig: go.Figure) -> go.Figure:
         hoverlabel={"font": {"size": size}},
         # Taller, so that boxes sized in data units still hold the larger text.
         height=round((bold.layout.height or 450) * 1.35),
+        # Room under the plot for the larger ticks, axis title and legend.
+        margin={"b": round((bold.layout.margin.b or 60) * 1.4)},
     )
     for trace in bold.data:
         line = getattr(trace, "line", None)

@@ -347,3 +347,16 @@ def test_bar_labels_reach_4_5_to_1_on_their_segment() -> None:
     for trace in fig.data:
         fill, text = trace.marker.color, trace.insidetextfont.color
         assert theme.contrast_ratio(text, fill) >= 4.5, trace.name
+
+
+def test_no_legend_sits_on_the_x_axis_title(drawn) -> None:
+    # A legend at a negative y in paper units lands on the axis title in a short
+    # chart; legends under the plot are anchored to the figure's bottom edge,
+    # with a bottom margin that holds ticks, title and legend.
+    name, result = drawn
+    legend = result.figure.layout.legend
+    if legend.y is not None and legend.y < 0:
+        raise AssertionError(f"{name}: legend at paper y={legend.y}")
+    if legend.yref == "container":
+        assert legend.yanchor == "bottom", name
+        assert result.figure.layout.margin.b >= 96, name
