@@ -8,7 +8,7 @@ PORT   ?= 8501
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run dev serve test test-unit test-app test-browser test-deploy lint fmt check screenshots data-docs bench load-bench page-load clean
+.PHONY: help setup run dev serve test test-unit test-app test-browser test-deploy lint fmt check screenshots data-docs bench load-bench poll-load page-load clean
 
 ## Show this help.
 help:
@@ -81,6 +81,11 @@ bench: $(STAMP)
 ## Class-load benchmark: simulated students over the websocket, project settings vs Streamlit defaults.
 load-bench: $(STAMP)
 	$(BIN)/python -m dashboard.tools.classload
+
+## A live class check under load: 300 students waiting on one poll, one process and six.
+poll-load: $(STAMP)
+	$(BIN)/python -m dashboard.tools.pollload --processes 1
+	$(BIN)/python -m dashboard.tools.pollload --processes 6
 
 ## Page load in Debian's chromium, cold and warm, direct and behind nginx.
 page-load: $(STAMP)

@@ -161,15 +161,17 @@ def _teacher(store: PollStore, code: str, token: str) -> None:
         )
 
 
-@st.fragment(run_every=REFRESH_S)
-def _live_results(
+def _results(
     store: PollStore, code: str, token: str | None, choice: int | None = None
 ) -> None:
     """Counts (teacher, or everyone after the reveal), then the verdict and why."""
     view = store.view(code, token)
     status = "closed" if view.closed else "open"
     status += ", results shown to the class" if view.revealed else ""
-    st.caption(f"Poll {status}. Updates every {REFRESH_S:g} s.")
+    if token is not None:
+        st.caption(f"Poll {status}. Updates every {REFRESH_S:g} s.")
+    else:
+        st.caption(f"Poll {status}.")
     if view.counts is None:
         st.info(
             "Your answer is in. The results appear here when your teacher reveals "
@@ -190,6 +192,29 @@ def _live_results(
         if token is None and choice is not None:
             _verdict(view, choice)
         _explain(view.question_id)
+
+
+#: The teacher's results, redrawn every REFRESH_S seconds (a fragment rerun).
+_live_results = st.fragment(run_every=REFRESH_S)(_results)
+
+
+@st.fragment(run_every=REFRESH_S)
+def _wait_for_reveal(store: PollStore, code: str) -> None:
+    """A student's page until the reveal: one cheap check every REFRESH_S seconds.
+
+    A hall of 300 students who have answered asks for 150 of these a second
+    (``python -m dashboard.tools.pollload``). At the reveal the whole page runs
+    once more and draws the results without a fragment, so nothing keeps
+    rerunning on the students' pages after it.
+    """
+    view = store.view(code)
+    if view.revealed:
+        st.rerun()  # the whole page: the results, drawn once
+    st.caption(f"Poll {'closed' if view.closed else 'open'}.")
+    st.info(
+        "Your answer is in. The results appear here when your teacher reveals them.",
+        icon=":material/hourglass_top:",
+    )
 
 
 def _student_id(code: str) -> str:
@@ -225,7 +250,10 @@ def _student(store: PollStore, code: str) -> None:
         f"Your answer: **{view.options[mine[view.code]]}**",
         icon=":material/how_to_vote:",
     )
-    _live_results(store, view.code, None, mine[view.code])
+    if view.revealed:
+        _results(store, view.code, None, mine[view.code])
+    else:
+        _wait_for_reveal(store, view.code)
 
 
 def _answer_form(

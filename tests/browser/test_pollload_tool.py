@@ -1,0 +1,48 @@
+"""The live-class-check load tool against a real server.
+
+Not a timed test: it checks that simulated students who answered a poll rerun
+its live panel as a browser does until the reveal, that each then draws the
+results once and stops asking (a revealed poll costs the server nothing more),
+and that the report prints.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.core import polls
+from dashboard.tools import pollload
+from dashboard.tools.devserver import started_server
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server_and_store(tmp_path_factory: pytest.TempPathFactory):
+    database = f"sqlite:///{tmp_path_factory.mktemp('pollload') / 'polls.db'}"
+    with started_server(env={"DATABASE_URL": database}) as running:
+        yield running, polls.PollStore(database)
+
+
+def test_waiting_students_rerun_until_the_reveal_then_stop(server_and_store) -> None:
+    server, store = server_and_store
+    result = pollload.measure(
+        server.url, [server.pid], store, students=3, seconds=8, ramp=0, processes=1
+    )
+    assert result.exceptions == result.failed_runs == result.dropped_sessions == 0
+    assert result.waiting == 3  # each page set up its live panel
+    assert result.runs_before >= 3  # and reran it before the reveal
+    # After the reveal each page draws the results once and stops rerunning;
+    # a panel that kept going would rerun twice per student in these 4 s.
+    assert result.stopped == 3
+    assert result.runs_after <= 3
+    assert 0 < result.p50_before_ms <= result.p95_before_ms <= result.max_ms
+    assert result.cpu_s > 0
+    assert "| 3 (3, 3) | 1 |" in pollload.report(result)
+
+
+def test_each_student_is_one_browser_to_the_page() -> None:
+    cookies = {pollload.xsrf_cookie(i) for i in range(50)}
+    students = {polls.browser_student("K7QM2X", cookie) for cookie in cookies}
+    assert len(students) == 50
+    assert None not in students
