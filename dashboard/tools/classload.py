@@ -122,6 +122,27 @@ class Widget:
     proto: object
 
 
+async def open_stream(
+    url: str, *, open_timeout: float, cookie: str | None = None
+) -> websockets.ClientConnection | None:
+    """Open Streamlit's websocket at ``url`` (``ws://…/_stcore/stream``).
+
+    As a browser opens it, with ``cookie`` as its Cookie header if given;
+    ``None`` if it could not be opened (a dropped session).
+    """
+    try:
+        return await websockets.connect(
+            url,
+            subprotocols=["streamlit"],
+            additional_headers={"Cookie": cookie} if cookie else None,
+            open_timeout=open_timeout,
+            max_size=None,
+            compression=None,
+        )
+    except (OSError, TimeoutError, websockets.WebSocketException):
+        return None
+
+
 class Student:
     """One browser tab: a websocket session that opens pages and moves controls."""
 
@@ -139,15 +160,8 @@ class Student:
 
     async def run(self, scenario: Scenario, index: int) -> None:
         """Connect, then visit pages for every round; count a drop on failure."""
-        try:
-            self.ws = await websockets.connect(
-                self.url,
-                subprotocols=["streamlit"],
-                open_timeout=self.open_timeout,
-                max_size=None,
-                compression=None,
-            )
-        except (OSError, TimeoutError, websockets.WebSocketException):
+        self.ws = await open_stream(self.url, open_timeout=self.open_timeout)
+        if self.ws is None:
             self.tally.dropped_sessions += 1
             return
         try:

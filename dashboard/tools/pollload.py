@@ -45,7 +45,14 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from dashboard.core import polls
-from dashboard.tools.classload import SUCCESS, ServerProbe, _fmt, _run, percentile
+from dashboard.tools.classload import (
+    SUCCESS,
+    ServerProbe,
+    _fmt,
+    _run,
+    open_stream,
+    percentile,
+)
 from dashboard.tools.devserver import started_server
 from dashboard.ui import keys
 
@@ -91,18 +98,12 @@ class WaitingStudent:
 
     async def run(self, until: float, revealed: asyncio.Event) -> None:
         """Open the poll page, then rerun its fragment as the browser would."""
-        try:
-            ws = await websockets.connect(
-                self.url,
-                subprotocols=["streamlit"],
-                additional_headers={
-                    "Cookie": f"_streamlit_xsrf={xsrf_cookie(self.index)}"
-                },
-                open_timeout=60,
-                max_size=None,
-                compression=None,
-            )
-        except (OSError, TimeoutError, websockets.WebSocketException):
+        ws = await open_stream(
+            self.url,
+            open_timeout=60,
+            cookie=f"_streamlit_xsrf={xsrf_cookie(self.index)}",
+        )
+        if ws is None:
             self.tally.dropped_sessions += 1
             return
         try:
