@@ -96,8 +96,8 @@ def row_labels(rows: pd.DataFrame, width: int = 44) -> list[str]:
                     details[i] = candidate
                     break
     return [
-        row_label(row, width, detail)
-        for row, detail in zip(records, details, strict=True)
+        row_label(row, width, detail) if detail else label
+        for row, label, detail in zip(records, plain, details, strict=True)
     ]
 
 
@@ -124,7 +124,8 @@ def forest_figure(
     round to read tacrolimus-based vs comparator.
     """
     bases = [b for b in BASE_ORDER if (rows["evidence_base"] == b).any()]
-    labels_by_base = {b: row_labels(rows[rows["evidence_base"] == b]) for b in bases}
+    parts = {b: rows[rows["evidence_base"] == b] for b in bases}
+    labels_by_base = {b: row_labels(part) for b, part in parts.items()}
     # Pixels per row: 58, or more for a label of three or more lines.
     heights = [
         sum(max(58, 21 * (label.count("<br>") + 1)) for label in labels_by_base[b])
@@ -139,7 +140,7 @@ def forest_figure(
         row_heights=heights or [1],
     )
     for panel, base in enumerate(bases, start=1):
-        part = rows[rows["evidence_base"] == base]
+        part = parts[base]
         labels = labels_by_base[base]
         pooled = part["design_class"] == "meta-analysis"
         upper = (part["ci_high_tac"] - part["effect_tac"]).fillna(0)

@@ -173,11 +173,7 @@ def _results(
     else:
         st.caption(f"Poll {status}.")
     if view.counts is None:
-        st.info(
-            "Your answer is in. The results appear here when your teacher reveals "
-            "them.",
-            icon=":material/hourglass_top:",
-        )
+        _answer_is_in()
         return
     # The answer is marked only after the reveal, even on the teacher's screen,
     # which is often the one on the projector.
@@ -211,6 +207,10 @@ def _wait_for_reveal(store: PollStore, code: str) -> None:
     if view.revealed:
         st.rerun()  # the whole page: the results, drawn once
     st.caption(f"Poll {'closed' if view.closed else 'open'}.")
+    _answer_is_in()
+
+
+def _answer_is_in() -> None:
     st.info(
         "Your answer is in. The results appear here when your teacher reveals them.",
         icon=":material/hourglass_top:",

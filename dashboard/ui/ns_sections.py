@@ -103,24 +103,19 @@ def _criteria_table(rows: pd.DataFrame, *, one_definition: bool) -> str:
     applies, drawn from several sources); otherwise each source's rows are a
     definition of their own.
     """
-    required = rows[rows["role"] == "required"].assign(
-        definition=lambda r: "applied" if one_definition else r["source"]
-    )
-    alternatives = required.groupby(["definition", "feature"]).size()
+    # Required rules per feature in the same definition, for every row.
+    by = ["feature"] if one_definition else ["source", "feature"]
+    alternatives = (rows["role"] == "required").groupby([rows[c] for c in by])
+    alternatives = alternatives.transform("sum")
     return markdown_table(
         (
             {
                 "Feature": r.feature,
                 "Rule": r.statement,
-                "Role": _role_words(
-                    r.role,
-                    alternatives.get(
-                        ("applied" if one_definition else r.source, r.feature), 0
-                    ),
-                ),
+                "Role": _role_words(r.role, count),
                 "Source": source_markdown(_short(r.source), r.source_url),
             }
-            for r in rows.itertuples(index=False)
+            for r, count in zip(rows.itertuples(index=False), alternatives, strict=True)
         ),
         ["Feature", "Rule", "Role", "Source"],
         raw_columns=("Source",),
