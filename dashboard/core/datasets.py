@@ -9,12 +9,14 @@ a broken file is a readable error rather than a silently empty chart.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 import pandas as pd
+
+from dashboard.core.citations import locator_problem
 
 ColumnType = Literal["str", "int", "float", "bool"]
 
@@ -49,6 +51,9 @@ class Column:
         Inclusive bounds of a numeric column.
     pattern
         A regular expression that every non-empty text cell must match in full.
+    check
+        A further rule on a non-empty text cell: returns why the value is
+        refused, or ``None`` (e.g. :func:`dashboard.core.citations.locator_problem`).
     """
 
     name: str
@@ -60,15 +65,19 @@ class Column:
     minimum: float | None = None
     maximum: float | None = None
     pattern: re.Pattern[str] | None = None
+    check: Callable[[str], str | None] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
 class Schema:
     """The contract of one CSV file in ``content/data``.
 
-    Every schema must carry a ``source`` and a ``source_url`` column: the first a
-    human-readable citation, the second a URL, PMID or DOI (see
-    :data:`SOURCE_LOCATOR`). :func:`validate_schema_definition` enforces it.
+    Every schema must carry the provenance columns of :data:`SOURCE_COLUMNS`:
+    ``source`` (the citation), ``source_url`` (the canonical record: a PMID, a
+    DOI or an address on :data:`dashboard.core.citations.CANONICAL_HOSTS`),
+    ``read_at`` (the copy actually read, for audit), ``checked`` (when the row
+    was last checked against its source) and ``attribution``.
+    :func:`validate_schema_definition` enforces it.
     """
 
     name: str
@@ -121,22 +130,56 @@ class DataError(Exception):
         return f"Invalid data ({len(self.problems)} problem(s)):\n{shown}"
 
 
+#: A date a row was last checked against its source: ``YYYY-MM-DD`` or ``YYYY-MM``.
+CHECKED_DATE = re.compile(r"20\d{2}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?")
+#: How directly a row's source gives the figure.
+ATTRIBUTIONS = ("primary", "secondary", "unattributed")
+
 SOURCE_COLUMNS = (
-    Column("source", "str", "Citation: authors or body, title, journal, year."),
+    Column(
+        "source",
+        "str",
+        "Citation: first author (or issuing body), year, title, journal.",
+    ),
     Column(
         "source_url",
         "str",
-        "Where to check it: a URL, 'PMID nnnnnnnn' or 'doi:10.…'.",
+        "The canonical record a student is sent to: 'PMID n', 'doi:10.…', or a "
+        "page of the publisher, guideline body or regulator (never a mirror).",
         pattern=SOURCE_LOCATOR,
+        check=locator_problem,
+    ),
+    Column(
+        "read_at",
+        "str",
+        "Audit only: the copy the figure was actually read from, if not the "
+        "canonical record (several separated by ' ; ').",
+        required=False,
+    ),
+    Column(
+        "checked",
+        "str",
+        "When the row was last checked against its source (YYYY-MM-DD or YYYY-MM).",
+        pattern=CHECKED_DATE,
+    ),
+    Column(
+        "attribution",
+        "str",
+        "primary: the work that produced the figure; secondary: a review, "
+        "textbook or summary that reports it; unattributed: authorship of the "
+        "work could not be established (shown as weaker evidence).",
+        allowed=ATTRIBUTIONS,
     ),
 )
+#: The provenance column names every schema must carry.
+PROVENANCE = tuple(c.name for c in SOURCE_COLUMNS)
 
 
 def validate_schema_definition(schema: Schema) -> list[str]:
     """Return mistakes in a schema itself (missing provenance, bad keys)."""
     names = [c.name for c in schema.columns]
     mistakes = []
-    for required in ("source", "source_url"):
+    for required in PROVENANCE:
         if required not in names:
             mistakes.append(f"{schema.name}: schema lacks the '{required}' column")
     if len(set(names)) != len(names):
@@ -178,6 +221,10 @@ def _check_value(value: object, column: Column) -> str | None:
         return f"{value!r} is not one of {', '.join(column.allowed)}"
     if column.pattern is not None and not column.pattern.fullmatch(str(value)):
         return f"{value!r} does not match the expected form"
+    if column.check is not None:
+        refused = column.check(str(value))
+        if refused:
+            return refused
     if isinstance(value, int | float) and not isinstance(value, bool):
         unit = f" {column.unit}" if column.unit else ""
         if column.minimum is not None and value < column.minimum:
@@ -222,6 +269,7 @@ def validate_frame(
         return pd.DataFrame(columns=expected), problems
     if raw.empty:
         return pd.DataFrame(columns=expected), [Problem(file, "the file has no rows")]
+    raw = raw[expected]
 
     typed: dict[str, list[object]] = {name: [] for name in expected}
     for index, row in enumerate(raw.itertuples(index=False, name=None)):

@@ -589,7 +589,6 @@ EFFICACY_EVIDENCE = Schema(
             minimum=1950,
             maximum=2030,
         ),
-        _text("url_seen", "The page the figure was read from."),
         *SOURCE_COLUMNS,
         QUOTE,
     ),
