@@ -8,7 +8,7 @@ PORT   ?= 8501
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run dev serve test test-unit test-app test-browser test-deploy lint fmt check screenshots data-docs bench load-bench poll-load page-load clean
+.PHONY: help setup run dev serve test test-unit test-app test-browser test-deploy lint fmt check screenshots data-docs content-report bench load-bench poll-load page-load clean
 
 ## Show this help.
 help:
@@ -94,6 +94,10 @@ page-load: $(STAMP)
 ## Print the column tables of every dataset, for content/data/README.md.
 data-docs: $(STAMP)
 	$(BIN)/python -m dashboard.tools.data_docs
+
+## Print what in the content needs review: secondary or unattributed sources, rows not checked in 12 months, superseded guidelines.
+content-report: $(STAMP)
+	$(BIN)/python -m dashboard.tools.content_report
 
 ## Remove the virtual environment and caches.
 clean:

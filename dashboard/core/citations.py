@@ -197,3 +197,36 @@ def locator_problem(locator: str) -> str | None:
         "publisher, guideline body or label, or add the host to "
         "dashboard.core.citations.CANONICAL_HOSTS after checking it"
     )
+
+
+#: A study label: first author's surname and year, with an optional letter for
+#: two works of one author and year, and an optional trial acronym or kind in
+#: parentheses: ``Chen 2010``, ``Fernández-Juárez 2021 (STARMEN)``.
+STUDY_LABEL = re.compile(
+    r"(?P<name>[A-ZÀ-Þ][\w'’\-]*(?: [A-Za-zÀ-ÿ][\w'’\-]*){0,2}) "
+    r"(?P<year>(19|20)\d{2})[a-z]?(?: \((?P<extra>[^()]{1,40})\))?"
+)
+#: Words that name a website, journal, place or design rather than an author.
+_NOT_AUTHOR = re.compile(
+    r"\b(study|studies|cohort|thesis|trial|rct|ma|meta-analysis|network|"
+    r"review|scielo|medicine|journal|chinese|colombian|congress|abstract|"
+    r"jinling|xinjiang|jiujiang|toronto|ijn|ndt|wjp|multitarget|modified|"
+    r"three|low-dose|summary|cochrane)\b",
+    re.IGNORECASE,
+)
+
+
+def study_label_problem(label: str) -> str | None:
+    """Why ``label`` is not "first author year (ACRONYM)", or ``None`` if it is."""
+    match = STUDY_LABEL.fullmatch(label.strip())
+    if match is None:
+        return (
+            f"{label!r} is not 'Surname YYYY' with an optional '(ACRONYM)', "
+            "e.g. 'Chen 2010' or 'Fernández-Juárez 2021 (STARMEN)'"
+        )
+    if _NOT_AUTHOR.search(match.group("name")):
+        return (
+            f"{label!r} names a website, place, journal or design, not the first "
+            "author: use the first author's surname and the year"
+        )
+    return None

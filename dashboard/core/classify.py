@@ -14,6 +14,15 @@ Units accepted and converted here (pure arithmetic, no clinical judgement):
   113.12 g/mol); mg/m² per day or per hour; dipstick grade;
 * serum albumin: g/L or g/dL (1 g/dL = 10 g/L).
 
+A criterion may also carry the *same source's* threshold stated in another unit
+(``alt_threshold`` in ``alt_unit``, e.g. IPNA's "200 mg/mmol (2 mg/mg)"). Sources
+round the two separately, so they are not exact conversions of each other
+(300 mg/mmol is 2,652 mg/g, not 3,000). When the student enters a value in the
+alternative unit, that threshold is applied as the source states it, and where the
+exact conversion would give the other verdict the finding says so; otherwise the
+value is converted exactly and the conversion is shown. No rule is ever printed
+beside a verdict that contradicts it.
+
 Entries outside the ranges in :data:`PLAUSIBLE` are refused with a message that
 suggests the likely mistake (usually the unit), never with an exception that
 reaches the student.
@@ -29,6 +38,17 @@ CREATININE_MG_PER_MMOL = 113.12
 
 Population = Literal["adult", "child"]
 Oedema = Literal["yes", "no", "not examined"]
+
+#: Entry unit → the unit string it has in the criteria table (``unit`` column).
+ENTRY_TABLE_UNITS: dict[str, str] = {
+    "g/day (24-hour urine)": "g/day",
+    "mg/day (24-hour urine)": "mg/day",
+    "UPCR mg/mmol": "mg/mmol",
+    "UPCR mg/mg (= g/g)": "g/g",
+    "UPCR mg/g": "mg/g",
+    "mg/m² per day (24-hour urine)": "mg/m²/day",
+    "mg/m² per hour (timed urine)": "mg/m²/h",
+}
 
 #: Entry unit → (measure in the criteria table, factor to that measure's unit).
 PROTEIN_UNITS: dict[str, tuple[str, float]] = {
@@ -82,16 +102,23 @@ class Criterion:
     statement: str
     source: str
     source_url: str
+    alt_threshold: float | None = None
+    alt_unit: str = ""
 
-    def is_met(self, value: float) -> bool:
-        """Whether ``value`` (in this criterion's unit) meets the threshold."""
-        if self.threshold is None:
+    def is_met(self, value: float, *, alternative: bool = False) -> bool:
+        """Whether ``value`` meets the threshold.
+
+        ``value`` is in this criterion's ``unit``, or in ``alt_unit`` when
+        ``alternative`` is true (then ``alt_threshold`` is applied).
+        """
+        threshold = self.alt_threshold if alternative else self.threshold
+        if threshold is None:
             raise ValueError(f"criterion {self.measure} has no numeric threshold")
         return {
-            ">": value > self.threshold,
-            ">=": value >= self.threshold,
-            "<": value < self.threshold,
-            "<=": value <= self.threshold,
+            ">": value > threshold,
+            ">=": value >= threshold,
+            "<": value < threshold,
+            "<=": value <= threshold,
         }[self.comparator]
 
 
@@ -209,14 +236,60 @@ def _protein_finding(entry: PatientEntry, rules: list[Criterion]) -> Finding:
     elif entry.protein_value is None:
         return Finding("proteinuria", None, "Urine protein was not entered.", rule)
     else:
-        value = entry.protein_value * factor
-        met = rule.is_met(value)
-        shown = f"{entry.protein_value:g} {entry.protein_unit}"
-        if factor != 1.0:
-            shown += f" = {value:.3g} {rule.unit}"
+        return _quantity_finding(entry.protein_value, entry.protein_unit, factor, rule)
     verb = "meets" if met else "does not meet"
     return Finding(
         "proteinuria", met, f"{shown} {verb} the rule: {rule.statement}.", rule
+    )
+
+
+def _number(value: float) -> str:
+    """A value with thousands separators and three significant figures at most."""
+    return f"{float(f'{value:.3g}'):,g}"
+
+
+def _quantity_finding(
+    typed: float, entry_unit: str, factor: float, rule: Criterion
+) -> Finding:
+    """Proteinuria typed as a number, judged in the unit the source states it in.
+
+    If the source also states its threshold in the unit typed, that threshold is
+    applied as written; else the value is converted exactly and the conversion
+    shown. A borderline value on which the source's two rounded thresholds
+    disagree is called out, so the rule shown never contradicts the verdict.
+    """
+    exact = typed * factor
+    threshold_symbol = {">": ">", ">=": "≥", "<": "<", "<=": "≤"}[rule.comparator]
+    own_unit = ENTRY_TABLE_UNITS.get(entry_unit, "")
+    if rule.alt_threshold is not None and rule.alt_unit == own_unit:
+        met = rule.is_met(typed, alternative=True)
+        verb = "meets" if met else "does not meet"
+        text = (
+            f"{_number(typed)} {own_unit} {verb} the source's threshold in this "
+            f"unit ({threshold_symbol} {_number(rule.alt_threshold)} {own_unit}); "
+            f"the rule: {rule.statement}."
+        )
+        if rule.is_met(exact) != met:
+            other = "meets" if rule.is_met(exact) else "does not meet"
+            text += (
+                f" Converted exactly it is {_number(exact)} {rule.unit}, which "
+                f"{other} the {threshold_symbol} {_number(rule.threshold or 0)} "
+                f"{rule.unit} threshold: the source rounds its two thresholds "
+                f"separately, so a value this close to the cut-off falls on "
+                f"different sides of them (1 mg/mmol = 8.84 mg/g)."
+            )
+        return Finding("proteinuria", met, text, rule)
+    met = rule.is_met(exact)
+    verb = "meets" if met else "does not meet"
+    shown = f"{_number(typed)} {own_unit or entry_unit}"
+    if factor != 1.0:
+        shown += f" = {_number(exact)} {rule.unit} (exact conversion, × {factor:.4g})"
+    return Finding(
+        "proteinuria",
+        met,
+        f"{shown} {verb} the threshold of {threshold_symbol} "
+        f"{_number(rule.threshold or 0)} {rule.unit}; the rule: {rule.statement}.",
+        rule,
     )
 
 

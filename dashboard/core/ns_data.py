@@ -25,6 +25,14 @@ def _parameter(parameters: pd.DataFrame, key: str) -> float:
     return float(match.iloc[0])
 
 
+def _optional_float(value: object) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
+
+
+def _optional_text(value: object) -> str:
+    return "" if value is None or pd.isna(value) else str(value)  # type: ignore[arg-type]
+
+
 def primary_criteria(criteria: pd.DataFrame) -> list[Criterion]:
     """The rows flagged ``primary``, as :class:`Criterion` objects."""
     rows = criteria[criteria["primary"].fillna(False).astype(bool)]
@@ -40,6 +48,8 @@ def primary_criteria(criteria: pd.DataFrame) -> list[Criterion]:
             statement=str(r.statement),
             source=str(r.source),
             source_url=str(r.source_url),
+            alt_threshold=_optional_float(getattr(r, "alt_threshold", None)),
+            alt_unit=_optional_text(getattr(r, "alt_unit", None)),
         )
         for r in rows.itertuples(index=False)
     ]

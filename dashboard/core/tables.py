@@ -103,9 +103,56 @@ def self_link(url: str) -> str:
     return f"[`{shown}`]({target})"
 
 
-def provenance_item(figure: str, source: str, locator: str, quote: str | None) -> str:
-    """One bullet: the figure, its linked source and the verbatim quote."""
+#: What a row's ``attribution`` tells the reader, when it is not ``primary``.
+ATTRIBUTION_NOTES: dict[str, str] = {
+    "secondary": "reported by a secondary source (a review, textbook or summary), "
+    "not the original study",
+    "unattributed": "weaker evidence: the authors of this work could not be "
+    "established",
+}
+
+
+def attribution_note(attribution: object) -> str:
+    """A short warning for a secondary or unattributed source (``""`` if primary)."""
+    return ATTRIBUTION_NOTES.get(str(attribution or "").strip(), "")
+
+
+def read_at_text(read_at: object) -> str:
+    """The audit addresses a figure was read from, as plain code text (no links).
+
+    The canonical record is the link; these copies (mirrors, proxies) are shown
+    only so that a reader can audit the reading, and are deliberately not
+    clickable. Returns ``""`` when there is nothing to show.
+    """
+    text = "" if read_at is None else str(read_at).strip()
+    if not text or text.lower() == "nan" or text == "<NA>":
+        return ""
+    parts = [p.strip().replace("`", "%60") for p in text.split(" ; ") if p.strip()]
+    return "Read at: " + " ; ".join(f"`{p}`" for p in parts)
+
+
+def provenance_item(
+    figure: str,
+    source: str,
+    locator: str,
+    quote: str | None,
+    *,
+    read_at: object = None,
+    attribution: object = None,
+) -> str:
+    """One bullet: the figure, its linked source, the verbatim quote and the audit.
+
+    The source links to the canonical record; a secondary or unattributed source
+    is flagged after it, and the copy the figure was read from follows as plain
+    text ("Read at: …").
+    """
     item = f"- **{escape_cell(figure)}**: {source_markdown(source, locator)}"
+    note = attribution_note(attribution)
+    if note:
+        item += f" ⚠ *{escape_cell(note)}*"
     if quote:
         item += f"  \n  “{escape_cell(quote)}”"
+    audit = read_at_text(read_at)
+    if audit:
+        item += f"  \n  {audit}"
     return item

@@ -15,7 +15,13 @@ from dashboard.core.content import ContentDoc
 from dashboard.core.efficacy import ALL, EvidenceFilter
 from dashboard.core.handout import Handout
 from dashboard.core.schemas import CAVEATS, COMPARATORS, DISEASE_GROUPS, OUTCOME_GROUPS
-from dashboard.core.tables import markdown_table, short_citation, source_markdown
+from dashboard.core.tables import (
+    attribution_note,
+    markdown_table,
+    read_at_text,
+    short_citation,
+    source_markdown,
+)
 from dashboard.ui import cached, handout, keys, lazy, markdown, url_state
 from dashboard.ui.charts import chart
 
@@ -410,6 +416,8 @@ def _row_line(row: pd.Series) -> str:
     effect = f"{row['measure']} {row['effect']:g}" if pd.notna(row["effect"]) else ""
     figures = "; ".join(x for x in (values, effect) if x)
     words = efficacy.caveat_words(row["caveats"], CAVEATS)
+    note = attribution_note(row.get("attribution"))
+    words = [note, *words] if note else words
     caveat = f" ⚠ *{'; '.join(words)}*" if words else ""
     return (
         f"- `{row['id']}` {row['outcome']} ({_or(row['timepoint'], 'time not stated')})"
@@ -462,8 +470,10 @@ def source_dialog(row_id: str) -> None:
         return
     r = match.iloc[0]
     st.markdown(f"### {r['outcome'].capitalize()}")
+    note = attribution_note(r.get("attribution"))
     facts = {
-        "Source": source_markdown(str(r["source"]), str(r["source_url"])),
+        "Source": source_markdown(str(r["source"]), str(r["source_url"]))
+        + (f" ⚠ *{note}*" if note else ""),
         "Design": f"{r['design']} ({r['evidence_base']})",
         "Population": r["population"],
         "Tacrolimus arm": r["arm_tac"],
@@ -475,7 +485,13 @@ def source_dialog(row_id: str) -> None:
     st.markdown(_row_line(r))
     if pd.notna(r["quote"]):
         st.markdown(f"> {r['quote']}")
-    markdown.small_print(f"Read from {r['url_seen']}. Row `{r['id']}`.")
+    audit = read_at_text(r.get("read_at"))
+    checked = f"Checked against its source {r['checked']}."
+    markdown.small_print(
+        " ".join(
+            x for x in (audit + "." if audit else "", checked, f"Row `{r['id']}`.") if x
+        )
+    )
     _caveat_box(r)
 
 
@@ -492,11 +508,13 @@ def _open_selected(event: object, index: int = 0) -> None:
 
 
 def _shown_table(rows: pd.DataFrame) -> pd.DataFrame:
-    return rows.assign(
-        caveats=rows["caveats"].map(
-            lambda c: "; ".join(efficacy.caveat_words(c, CAVEATS))
-        )
-    )[
+    def caveat_text(row: pd.Series) -> str:
+        words = efficacy.caveat_words(row["caveats"], CAVEATS)
+        note = attribution_note(row.get("attribution"))
+        return "; ".join([note, *words] if note else words)
+
+    texts = [caveat_text(row) for _, row in rows.iterrows()]
+    return rows.assign(caveats=pd.Series(texts, index=rows.index, dtype="object"))[
         [
             "id",
             "disease_group",

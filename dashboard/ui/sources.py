@@ -36,6 +36,8 @@ def provenance(
                 str(row["source"]),
                 str(row["source_url"]),
                 None if pd.isna(row.get("quote")) else str(row.get("quote")),
+                read_at=row.get("read_at"),
+                attribution=row.get("attribution"),
             )
             for _, row in frame.iterrows()
         ]

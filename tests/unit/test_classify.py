@@ -173,3 +173,65 @@ def test_bad_entries_get_plain_messages(changes: dict, message: str) -> None:
 
 def test_good_entry_has_no_problems() -> None:
     assert check_entry(entry()) == []
+
+
+def _upcr_rule(**changes):
+    from dashboard.core.classify import Criterion
+
+    base = {
+        "population": "adult",
+        "feature": "proteinuria",
+        "measure": "upcr",
+        "comparator": ">=",
+        "threshold": 300.0,
+        "unit": "mg/mmol",
+        "role": "required",
+        "statement": "UPCR of 300 mg/mmol (3,000 mg/g) or more",
+        "source": "Test source 2020",
+        "source_url": "PMID 12345678",
+        "alt_threshold": 3000.0,
+        "alt_unit": "mg/g",
+    }
+    return Criterion(**(base | changes))
+
+
+def _protein_text(value: float, unit: str, rule) -> tuple[bool | None, str]:
+    finding = classify(entry(protein_value=value, protein_unit=unit), [rule]).findings[
+        0
+    ]
+    return finding.met, finding.explanation
+
+
+def test_source_threshold_in_the_typed_unit_is_applied_as_written() -> None:
+    # 2,700 mg/g is below the source's own 3,000 mg/g, though 305 mg/mmol exactly.
+    met, text = _protein_text(2700, "UPCR mg/g", _upcr_rule())
+    assert met is False
+    assert "does not meet the source's threshold in this unit (≥ 3,000 mg/g)" in text
+    assert "305 mg/mmol, which meets" in text  # the disagreement is explained
+    assert "8.84 mg/g" in text
+
+
+def test_no_disagreement_note_away_from_the_cut_off() -> None:
+    met, text = _protein_text(3500, "UPCR mg/g", _upcr_rule())
+    assert met is True
+    assert "Converted exactly" not in text
+
+
+def test_exact_conversion_is_shown_when_the_source_gives_one_unit() -> None:
+    rule = _upcr_rule(alt_threshold=None, alt_unit="", statement="UPCR ≥ 300 mg/mmol")
+    met, text = _protein_text(2700, "UPCR mg/g", rule)
+    assert met is True
+    assert text.startswith("2,700 mg/g = 305 mg/mmol (exact conversion, × 0.1131)")
+    assert "meets the threshold of ≥ 300 mg/mmol" in text
+
+
+@pytest.mark.parametrize("value", [1000, 2500, 2652, 2700, 3000, 3100, 9000])
+def test_verdict_never_contradicts_the_threshold_it_prints(value: float) -> None:
+    """Whatever unit path is taken, the number shown is on the stated side."""
+    for rule in (_upcr_rule(), _upcr_rule(alt_threshold=None, alt_unit="")):
+        met, text = _protein_text(value, "UPCR mg/g", rule)
+        if rule.alt_threshold is not None:
+            assert met == (value >= 3000)
+        else:
+            assert met == (value * CREATININE_MG_PER_MMOL / 1000 >= 300)
+        assert ("does not meet" in text.split(";")[0]) == (not met)
