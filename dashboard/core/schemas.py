@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from dashboard.core.citations import locator_problem, study_label_problem
 from dashboard.core.datasets import SOURCE_COLUMNS, Column, Schema
 
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -313,7 +314,11 @@ MECHANISM_IDENTIFIERS = Schema(
         Column("identifier", "str", "The identifier in that database."),
         Column("what", "str", "What the entry describes."),
         Column(
-            "link", "str", "Address of the entry.", pattern=SOURCE_COLUMNS[1].pattern
+            "link",
+            "str",
+            "Address of the entry (the database's own page).",
+            pattern=SOURCE_COLUMNS[1].pattern,
+            check=locator_problem,
         ),
         *SOURCE_COLUMNS,
     ),
@@ -435,7 +440,13 @@ EFFICACY_EVIDENCE = Schema(
             "Row identifier (from the source table).",
             pattern=re.compile(r"[A-Z0-9][A-Z0-9-]*"),
         ),
-        _text("study", "Short study name for chart labels."),
+        Column(
+            "study",
+            "str",
+            "Study label for charts: first author and year, plus the trial "
+            "acronym, e.g. 'Fernández-Juárez 2021 (STARMEN)'.",
+            check=study_label_problem,
+        ),
         Column("disease_group", "str", "Disease group.", allowed=DISEASE_GROUPS),
         Column(
             "comparator_class",
