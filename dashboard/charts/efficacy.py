@@ -30,6 +30,10 @@ BASE_TITLES = {
 def row_label(row: pd.Series, width: int = 44, detail: str = "") -> str:
     """A short, wrapped y-axis label: source, comparator and time point.
 
+    ``†`` marks a row turned round to read tacrolimus-based vs comparator;
+    ``‡`` marks a work whose authorship could not be established (weaker
+    evidence, ``attribution == "unattributed"``).
+
     ``detail`` (an outcome or an arm) is added on a line of its own when the
     label alone would not tell the row from another in the same chart.
     """
@@ -40,6 +44,8 @@ def row_label(row: pd.Series, width: int = 44, detail: str = "") -> str:
     text = ", ".join(parts)
     if row.get("direction") == "inverted" or row.get("converted"):
         text += " †"
+    if row.get("attribution") == "unattributed":
+        text += " ‡"
     lines = textwrap.wrap(text, width)
     if detail:
         lines += [f"<i>{line}</i>" for line in textwrap.wrap(detail, width)]
@@ -254,6 +260,9 @@ def forest_table(rows: pd.DataFrame) -> pd.DataFrame:
             "Turned round (†)": (
                 (rows["direction"] == "inverted") | rows["converted"].astype(bool)
             ).map({True: "†", False: ""}),
+            "Authorship not established (‡)": (
+                rows["attribution"].astype("object") == "unattributed"
+            ).map({True: "‡", False: ""}),
             "Row id": rows["id"],
         }
     )

@@ -133,7 +133,9 @@ def evidence_view(chosen: EvidenceFilter) -> EvidenceView:
             charts.forest_alt_text(oriented, higher_is_better=better),
             charts.forest_table(oriented),
         )
-        turned_note = _turned_note(oriented)
+        turned_note = "  \n".join(
+            n for n in (_turned_note(oriented), _unattributed_note(oriented)) if n
+        )
     arm_table = charts.arm_rows(rows)
     arm_parts = None
     if not arm_table.empty:
@@ -184,6 +186,17 @@ def _turned_note(oriented: pd.DataFrame) -> str:
         "† Turned round to read tacrolimus-based vs comparator: "
         + "; ".join(notes)
         + "."
+    )
+
+
+def _unattributed_note(oriented: pd.DataFrame) -> str:
+    weak = oriented[oriented["attribution"].astype("object") == "unattributed"]
+    if weak.empty:
+        return ""
+    studies = ", ".join(sorted({str(s) for s in weak["study"]}))
+    return (
+        f"‡ Weaker evidence: the authors of {studies} could not be established, "
+        "so the work cannot be checked against its full report."
     )
 
 

@@ -177,3 +177,22 @@ def test_provenance_item_links_the_record_and_flags_weak_attribution() -> None:
     assert "Read at: `https://proxy.weglot.com/x`" in item
     assert "](https://proxy" not in item
     assert attribution_note("primary") == ""
+
+
+def test_unattributed_rows_are_marked_on_the_forest_plot() -> None:
+    from dashboard.charts import efficacy as charts
+
+    row = pd.Series(
+        {
+            "study": "Anonymous 2016",
+            "comparator_class": "cyclophosphamide",
+            "timepoint": "6 months",
+            "direction": "as reported",
+            "converted": False,
+            "attribution": "unattributed",
+        }
+    )
+    assert charts.row_label(row).endswith(" ‡")
+    assert not charts.row_label(row.copy().replace("unattributed", "primary")).endswith(
+        "‡"
+    )
