@@ -248,6 +248,13 @@ def _number(value: float) -> str:
     return f"{float(f'{value:.3g}'):,g}"
 
 
+def _conversion(typed_unit: str, factor: float, rule_unit: str) -> str:
+    """The exact conversion, written the way round that gives a factor above 1."""
+    if factor >= 1:
+        return f"1 {typed_unit} = {_number(factor)} {rule_unit}"
+    return f"1 {rule_unit} = {_number(1 / factor)} {typed_unit}"
+
+
 def _quantity_finding(
     typed: float, entry_unit: str, factor: float, rule: Criterion
 ) -> Finding:
@@ -276,7 +283,7 @@ def _quantity_finding(
                 f"{other} the {threshold_symbol} {_number(rule.threshold or 0)} "
                 f"{rule.unit} threshold: the source rounds its two thresholds "
                 f"separately, so a value this close to the cut-off falls on "
-                f"different sides of them (1 mg/mmol = 8.84 mg/g)."
+                f"different sides of them ({_conversion(own_unit, factor, rule.unit)})."
             )
         return Finding("proteinuria", met, text, rule)
     met = rule.is_met(exact)

@@ -107,6 +107,23 @@ NS_DIAGNOSTIC_CRITERIA = Schema(
             ),
         ),
         Column(
+            "alt_threshold",
+            "float",
+            "The same source's cut-off stated in a second unit, as the source "
+            "rounds it (e.g. 3,000 mg/g beside 300 mg/mmol); applied when a "
+            "value is entered in that unit.",
+            required=False,
+            minimum=0,
+            maximum=10_000,
+        ),
+        Column(
+            "alt_unit",
+            "str",
+            "Unit of alt_threshold.",
+            required=False,
+            allowed=("mg/g", "g/g", "mg/mmol"),
+        ),
+        Column(
             "role",
             "str",
             "required: must be met; substitute: stands in for albumin when albumin "
@@ -361,6 +378,7 @@ QUIZ_QUESTIONS = Schema(
             pattern=re.compile(r"[a-z_]+=[^&\s]+(&[a-z_]+=[^&\s]+)*"),
         ),
         *SOURCE_COLUMNS,
+        QUOTE,
     ),
 )
 
@@ -687,7 +705,9 @@ EFFICACY_CLAIMS = Schema(
 PK_PARAMETERS = Schema(
     name="pk_parameters",
     description="Population-PK model of oral tacrolimus in children with nephrotic "
-    "syndrome (the simulator's default model).",
+    "syndrome (the simulator's default model), and the reference values its "
+    "captions compare the model with (label half-lives, time to steady state, the "
+    "CPIC genotype-guided starting dose).",
     key=("id",),
     columns=(
         ROW_ID,
@@ -698,32 +718,97 @@ PK_PARAMETERS = Schema(
             "str",
             "Unit of value.",
             required=False,
-            allowed=("1/h", "L", "L/h", "%"),
+            allowed=("1/h", "L", "L/h", "%", "h", "days", "times", "mg/kg/day"),
         ),
         *SOURCE_COLUMNS,
         QUOTE,
     ),
 )
 
+#: Multipliers on tacrolimus exposure must stay within these bounds.
+_FACTOR_RANGE = {"minimum": 0.05, "maximum": 20}
+
 PK_INTERACTIONS = Schema(
     name="pk_interactions",
-    description="Interacting drugs as multipliers on tacrolimus clearance and "
-    "bioavailability.",
+    description="Drugs, herbs and foods that change tacrolimus levels: direction, "
+    "mechanism, the published size of the effect and, where the size is known as "
+    "a usable factor, the multipliers on apparent clearance and bioavailability "
+    "that the simulator applies (rows without a factor are shown, not simulated).",
     key=("id",),
     columns=(
         ROW_ID,
-        _text("drug", "The interacting drug as shown to students."),
+        _text("drug", "The interacting drug or group as shown to students."),
+        _text("drug_class", "Its class and how strong an inhibitor or inducer."),
         Column(
-            "cl_factor", "float", "Multiplier on clearance.", minimum=0.05, maximum=20
+            "direction",
+            "str",
+            "What it does to the tacrolimus level.",
+            allowed=("raises", "lowers"),
+        ),
+        _text("mechanism", "How it acts (CYP3A4/5 and P-glycoprotein)."),
+        _text("measure", "The published measure of size, in this project's words."),
+        Column(
+            "measure_value",
+            "float",
+            "The published figure the factor is derived from (it appears in "
+            "'quote').",
+            required=False,
+        ),
+        Column(
+            "cl_factor",
+            "float",
+            "Multiplier on apparent oral clearance CL/F (CYP3A5 non-expressers, or "
+            "everyone when no expresser value is given). Empty: size not known as a "
+            "usable factor, so the simulator does not offer the row.",
+            required=False,
+            **_FACTOR_RANGE,
+        ),
+        Column(
+            "cl_factor_expresser",
+            "float",
+            "Multiplier on CL/F for CYP3A5 expressers, when the source gives one.",
+            required=False,
+            **_FACTOR_RANGE,
         ),
         Column(
             "f_factor",
             "float",
-            "Multiplier on oral bioavailability.",
-            minimum=0.05,
-            maximum=20,
+            "Multiplier on oral bioavailability (empty: 1).",
+            required=False,
+            **_FACTOR_RANGE,
         ),
-        _text("derivation", "How the multipliers follow from the source."),
+        Column(
+            "onset_days",
+            "float",
+            "Days for the effect to build to full size (the simulator ramps it "
+            "linearly); empty: at once.",
+            unit="days",
+            required=False,
+            minimum=0,
+            maximum=60,
+        ),
+        _text(
+            "time_course",
+            "How fast the effect comes and goes after the drug is started or "
+            "stopped, with what is not known.",
+            required=False,
+        ),
+        Column(
+            "time_course_url",
+            "str",
+            "The canonical record the time course was read from.",
+            required=False,
+            check=locator_problem,
+        ),
+        Column(
+            "time_course_quote",
+            "str",
+            "Verbatim excerpt (under 200 characters) that shows onset_days.",
+            required=False,
+            pattern=re.compile(r".{1,200}", re.DOTALL),
+        ),
+        _text("derivation", "How the multipliers follow from the source, or why none."),
+        _text("notes", "Caveats: population, dose, certainty.", required=False),
         *SOURCE_COLUMNS,
         QUOTE,
     ),
@@ -794,6 +879,99 @@ MONITORING_CASE = Schema(
     ),
 )
 
+GUIDANCE_LANES = (
+    "all glomerular diseases",
+    "lupus nephritis",
+    "nephrotic syndrome in children",
+)
+GUIDANCE_STATUSES = ("current", "partly superseded", "superseded")
+
+GUIDANCE_TIMELINE = Schema(
+    name="guidance_timeline",
+    description=(
+        "Guidelines that shaped the place of calcineurin inhibitors and rituximab, "
+        "one row per guideline, with what changed (in this project's words) and "
+        "whether it is still current."
+    ),
+    key=("id",),
+    columns=(
+        ROW_ID,
+        Column("order", "int", "Display order.", minimum=0, maximum=1000),
+        Column("body", "str", "Issuing body.", allowed=("KDIGO", "IPNA")),
+        Column("year", "int", "Year of publication.", minimum=2000, maximum=2030),
+        _text("title", "Title of the guideline."),
+        _text("citation", "The guideline's bibliographic record."),
+        _text("scope", "Diseases and ages it covers."),
+        Column(
+            "lane",
+            "str",
+            "Row of the timeline chart the guideline sits on.",
+            allowed=GUIDANCE_LANES,
+        ),
+        Column(
+            "headline",
+            "str",
+            "The change in a few words, for the chart label.",
+            pattern=re.compile(r".{1,40}"),
+        ),
+        _text("cni", "What it says about calcineurin inhibitors, in our words."),
+        _text("rituximab", "What it says about rituximab or other B-cell drugs."),
+        Column(
+            "status",
+            "str",
+            "Whether it still applies (partly: some chapters updated).",
+            allowed=GUIDANCE_STATUSES,
+        ),
+        Column(
+            "superseded_by",
+            "str",
+            "Ids of the rows that update it, ';'-separated.",
+            required=False,
+            pattern=re.compile(r"[a-z0-9][a-z0-9-]*(;[a-z0-9][a-z0-9-]*)*"),
+        ),
+        _text("notes", "Caveats on the reading.", required=False),
+        *SOURCE_COLUMNS,
+        QUOTE,
+    ),
+)
+
+ALTERNATIVE_TRIALS = Schema(
+    name="alternative_trials",
+    description=(
+        "Landmark trials of the alternatives that current guidance rests on "
+        "(rituximab, voclosporin, belimumab); not tacrolimus-vs-comparator rows, "
+        "so they are kept out of the forest plot."
+    ),
+    key=("id",),
+    columns=(
+        ROW_ID,
+        _text("trial", "Trial name."),
+        Column("disease_group", "str", "Disease group.", allowed=DISEASE_GROUPS),
+        _text("design", "Design and who was randomised."),
+        _text("intervention", "The experimental arm, with doses as given."),
+        _text("comparator", "The control arm."),
+        _text("outcome", "Outcome as the source names it."),
+        _text("timepoint", "When it was measured."),
+        _percent("value_intervention", "Share with the outcome, experimental arm."),
+        _percent("value_comparator", "Share with the outcome, control arm."),
+        _count("n_intervention", "Patients randomised to the experimental arm."),
+        _count("n_comparator", "Patients randomised to the control arm."),
+        Column(
+            "effect_measure",
+            "str",
+            "Effect measure, experimental vs control.",
+            required=False,
+            allowed=("risk difference (percentage points)", "odds ratio"),
+        ),
+        Column("effect", "float", "Effect as printed.", required=False),
+        Column("ci_low", "float", "Lower 95% limit as printed.", required=False),
+        Column("ci_high", "float", "Upper 95% limit as printed.", required=False),
+        _text("notes", "Caveats on the reading.", required=False),
+        *SOURCE_COLUMNS,
+        QUOTE,
+    ),
+)
+
 SCHEMAS: dict[str, Schema] = {
     s.name: s
     for s in (
@@ -816,5 +994,7 @@ SCHEMAS: dict[str, Schema] = {
         MONITORING_PLAN,
         MONITORING_THRESHOLDS,
         MONITORING_CASE,
+        GUIDANCE_TIMELINE,
+        ALTERNATIVE_TRIALS,
     )
 }

@@ -71,7 +71,10 @@ def test_adult_boundaries(changes: dict, expected: str) -> None:
         (300, "UPCR mg/mmol", "meets"),
         (2.7, "UPCR mg/mg (= g/g)", "meets"),  # 2.7 × 113.12 = 305 mg/mmol
         (2.6, "UPCR mg/mg (= g/g)", "does not meet"),  # 294 mg/mmol
-        (2700, "UPCR mg/g", "meets"),
+        # the source's own mg/g cut-off (3,000) applies to a value typed in mg/g,
+        # although 2,700 mg/g is 305 mg/mmol exactly (the finding explains both)
+        (2700, "UPCR mg/g", "does not meet"),
+        (3000, "UPCR mg/g", "meets"),
     ],
 )
 def test_adult_units_are_converted(value: float, unit: str, expected: str) -> None:

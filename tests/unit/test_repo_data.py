@@ -24,7 +24,7 @@ FIGURE_COLUMNS = {
     "ns_steroid_course": ("percent_low", "percent_high"),
     "ns_complications": ("percent_low", "percent_high"),
     "ns_model_parameters": ("value",),
-    "ns_diagnostic_criteria": ("threshold",),
+    "ns_diagnostic_criteria": ("threshold", "alt_threshold"),
 }
 
 
@@ -56,7 +56,7 @@ def test_readme_documents_schema(schema: datasets.Schema) -> None:
 
 
 def _appears(value: float, quote: str, unit: str | None) -> bool:
-    candidates = {f"{value:g}"}
+    candidates = {f"{value:g}", f"{value:,g}"}
     if unit == "g/L":  # the quote may give the same cut-off in g/dL
         candidates.add(f"{value / 10:g}")
     return any(re.search(rf"(?<![\d.]){re.escape(c)}(?!\d)", quote) for c in candidates)
