@@ -64,6 +64,8 @@ CANONICAL_HOSTS: dict[str, str] = {
     "www.elsevier.es": "Elsevier España",
     "www.kidney-international.org": "Kidney International",
     "www.ajkd.org": "AJKD",
+    # American Family Physician's own article pages (the AAFP is its publisher)
+    "www.aafp.org": "American Family Physician (AAFP)",
     "journals.lww.com": "Wolters Kluwer",
     "jasn.asnjournals.org": "JASN",
     "cjasn.asnjournals.org": "CJASN",
@@ -76,6 +78,8 @@ CANONICAL_HOSTS: dict[str, str] = {
     "www.jci.org": "Journal of Clinical Investigation",
     "publications.aap.org": "American Academy of Pediatrics",
     "diabetesjournals.org": "American Diabetes Association",
+    # ADA's Clinical Diabetes (Standards of Care abridged for primary care)
+    "clinical.diabetesjournals.org": "American Diabetes Association (Clinical Diabetes)",
     "www.samj.org.za": "South African Medical Journal",
     "www.scielo.br": "SciELO Brazil (the journal's own host)",
     "revistanefrologia.com": "Nefrología (the journal's own site)",
@@ -83,11 +87,18 @@ CANONICAL_HOSTS: dict[str, str] = {
     "indianjnephrol.org": "Indian Journal of Nephrology",
     "www.indianjnephrol.org": "Indian Journal of Nephrology",
     "www.npjournal.org": "Journal of Nephropathology",
+    # JAMA Network's own article pages (e.g. JAMA Netw Open full text)
+    "jamanetwork.com": "JAMA Network",
+    # The US NLM trial registry: the canonical record of a registered protocol
+    "clinicaltrials.gov": "ClinicalTrials.gov (US NLM trial registry)",
     "www.statpearls.com": "StatPearls (NCBI Bookshelf publisher)",
     "www.msdmanuals.com": "MSD Manual",
     "accessmedicine.mhmedical.com": "McGraw Hill AccessMedicine",
     "www.pharmaceutical-journal.com": "The Pharmaceutical Journal",
     "pharmaceutical-journal.com": "The Pharmaceutical Journal",
+    # The magazine's own site (Horn & Hansten's drug-interaction column).
+    "pharmacytimes.com": "Pharmacy Times",
+    "www.pharmacytimes.com": "Pharmacy Times",
     # Curated molecular databases (identifiers on the mechanism page)
     "www.uniprot.org": "UniProt",
     "rest.uniprot.org": "UniProt",
@@ -100,6 +111,8 @@ CANONICAL_HOSTS: dict[str, str] = {
     "www.clinpgx.org": "ClinPGx (PharmGKB)",
     "pubchem.ncbi.nlm.nih.gov": "PubChem",
     "www.ebi.ac.uk": "EMBL-EBI",
+    # The wwPDB partner that hosts the PDB ligand (chemical component) pages
+    "www.rcsb.org": "RCSB Protein Data Bank",
 }
 
 #: Hosts known to be mirrors, proxies, aggregators or document-sharing sites,

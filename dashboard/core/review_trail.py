@@ -79,23 +79,50 @@ def months_between(earlier: dt.date, later: dt.date) -> int:
     return months - (1 if later.day < earlier.day else 0)
 
 
-def superseded_guidelines(timeline: pd.DataFrame) -> list[Superseded]:
-    """Superseded guidelines from the guidance timeline's ``status`` column.
+#: Topics of guidelines by the same bodies that are *not* on the timeline (and
+#: so not superseded by it): a citation naming one of them is not flagged.
+OTHER_GUIDELINE_TOPICS = re.compile(
+    r"acute kidney injury|\bAKI\b|lipid|blood pressure|an(a)?emia|\bCKD\b|"
+    r"chronic kidney disease|transplant",
+    re.IGNORECASE,
+)
 
-    A row whose status starts with "superseded" gives a pattern that matches a
-    citation naming the same body and year, e.g. "KDIGO … 2012".
+
+def superseded_guidelines(timeline: pd.DataFrame) -> list[Superseded]:
+    """Guidelines the guidance timeline marks as fully ``superseded``.
+
+    A citation is taken to name one when it names the same body and year
+    (within a few words) and no other guideline topic of that body
+    (:data:`OTHER_GUIDELINE_TOPICS`: KDIGO's 2012 AKI guideline is current
+    although its 2012 glomerulonephritis guideline is not). "Partly
+    superseded" guidelines (one chapter replaced) are not flagged.
     """
+    labels = {
+        str(r.id): f"{r.body} {int(float(r.year))}"  # type: ignore[attr-defined]
+        for r in timeline.itertuples(index=False)
+    }
     found = []
     for row in timeline.itertuples(index=False):
-        status = str(getattr(row, "status", "") or "")
-        if not status.lower().startswith("superseded"):
+        status = str(getattr(row, "status", "") or "").strip().lower()
+        if status != "superseded":
             continue
         body, year = str(row.body), str(int(float(row.year)))  # type: ignore[attr-defined]
         pattern = re.compile(
             rf"\b{re.escape(body)}\b[^;]{{0,80}}?\b{year}\b", re.IGNORECASE
         )
-        found.append(Superseded(f"{body} {year}", pattern, status))
+        later = str(getattr(row, "superseded_by", "") or "")
+        names = [
+            labels.get(x.strip(), x.strip()) for x in later.split(";") if x.strip()
+        ]
+        replaced = "superseded" + (f" by {', '.join(names)}" if names else "")
+        found.append(Superseded(f"{body} {year}", pattern, replaced))
     return found
+
+
+def _cites(rule: Superseded, source: str) -> bool:
+    return bool(rule.pattern.search(source)) and not OTHER_GUIDELINE_TOPICS.search(
+        source
+    )
 
 
 def _row_label(name: str, row: Mapping[str, object]) -> str:
@@ -138,7 +165,7 @@ def build_report(
             report.superseded.extend(
                 Item(where, f"cites {rule.label} ({rule.replaced_by})")
                 for rule in rules
-                if rule.pattern.search(source) and name != "guidance_timeline"
+                if name != "guidance_timeline" and _cites(rule, source)
             )
     refs = dict(references or {})
     for doc in docs:
@@ -151,7 +178,7 @@ def build_report(
             report.superseded.extend(
                 Item(where, f"cites [@{source_id}], {rule.label} ({rule.replaced_by})")
                 for rule in rules
-                if rule.pattern.search(text)
+                if _cites(rule, text)
             )
     return report
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.ui import cached, efficacy_sections, markdown
+from dashboard.ui import cached, efficacy_sections, guidance_sections, markdown
 from dashboard.ui.errors import section_guard
 from dashboard.ui.page import open_page
 
@@ -26,6 +26,9 @@ with section_guard("the claims"):
 
 with section_guard("the regimens"):
     efficacy_sections.regimens(docs.get("regimens"), docs.get("troughs"))
+
+with section_guard("the current guidance"):
+    guidance_sections.guidance(docs)
 
 with section_guard("the data table"):
     efficacy_sections.table(docs.get("data"), view)

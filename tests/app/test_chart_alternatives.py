@@ -83,7 +83,7 @@ def test_the_chart_pages_draw_the_charts_checked() -> None:
         "home": 0,
         "nephrotic-syndrome": 6,
         "mechanism": 1,
-        "efficacy": 3,
+        "efficacy": 4,
         "monitoring": 3,
         "quiz": 0,
         "class-check": 0,  # no poll yet; see the test below

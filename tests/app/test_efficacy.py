@@ -149,7 +149,7 @@ def test_absolute_effects_of_a_harm_name_that_harm(eff: AppTest) -> None:
     # which one the chosen ratio measures, not "adverse events".
     eff.get("segmented_control")[0].set_value("adverse events").run()
     ratio = eff.selectbox(key="eff_ratio_row")
-    tremor = "IMN-MA-DRUGS2017-06"  # Zhu 2017 meta-analysis: RR 8.94 for tremor
+    tremor = "IMN-MA-DRUGS2017-06"  # Zhu 2017 (meta-analysis): RR 8.94 for tremor
     assert EVIDENCE.loc[tremor, "outcome"].startswith("tremor")
     assert "tremor" in ratio.format_func(tremor)
     ratio.set_value(tremor).run()

@@ -120,6 +120,7 @@ def test_no_markdown_content_links_outside_canonical_hosts() -> None:
         "De Bruyne 2015",
         "Li 2019a",
         "Liu 2019 (Cochrane review)",
+        "Author unverified 2021c (Cochrane)",
     ],
 )
 def test_study_labels_by_first_author_and_year(label: str) -> None:
@@ -184,7 +185,7 @@ def test_unattributed_rows_are_marked_on_the_forest_plot() -> None:
 
     row = pd.Series(
         {
-            "study": "Anonymous 2016",
+            "study": "Author unverified 2016",
             "comparator_class": "cyclophosphamide",
             "timepoint": "6 months",
             "direction": "as reported",

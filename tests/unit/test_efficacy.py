@@ -245,7 +245,7 @@ def test_no_two_rows_of_a_forest_panel_share_a_line(group: str) -> None:
 
 def test_rows_that_share_a_study_are_told_apart_by_outcome_then_arm() -> None:
     harms = forest_rows(EVIDENCE, "adverse events")
-    zhu = charts.row_labels(harms[harms["study"] == "Zhu 2017 meta-analysis"])
+    zhu = charts.row_labels(harms[harms["study"] == "Zhu 2017"])
     assert [label.rsplit("<br>", 1)[1] for label in zhu] == [
         "<i>drop-outs due to adverse effects</i>",
         "<i>leukopenia</i>",

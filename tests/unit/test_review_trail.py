@@ -58,22 +58,31 @@ def test_checked_date_reads_month_or_day(text, expected) -> None:
 def test_report_finds_weak_sources_stale_rows_and_superseded_guidelines() -> None:
     rows = pd.DataFrame(
         {
-            "id": ["a", "b", "c", "d"],
+            "id": ["a", "b", "c", "d", "e"],
             "source": [
                 "KDIGO 2012 glomerulonephritis guideline",
                 "Smith 2020 review",
                 "Unknown 2016 meta-analysis",
                 "Chen M 2010",
+                "KDIGO Clinical Practice Guideline for Acute Kidney Injury 2012",
             ],
-            "checked": ["2026-12-04", "2025-11", "2026-11", "2026-12-01"],
-            "attribution": ["primary", "secondary", "unattributed", "primary"],
+            "checked": ["2026-12-04", "2025-11", "2026-11", "2026-12-01", "2026-12"],
+            "attribution": [
+                "primary",
+                "secondary",
+                "unattributed",
+                "primary",
+                "primary",
+            ],
         }
     )
     timeline = pd.DataFrame(
         {
+            "id": ["k12", "k21"],
             "body": ["KDIGO", "KDIGO"],
             "year": [2012, 2021],
-            "status": ["superseded by KDIGO 2021", "current"],
+            "status": ["superseded", "partly superseded"],
+            "superseded_by": ["k21", None],
         }
     )
     rules = review_trail.superseded_guidelines(timeline)
@@ -85,7 +94,7 @@ def test_report_finds_weak_sources_stale_rows_and_superseded_guidelines() -> Non
         superseded=rules,
         references={"k12": "Kidney Disease: Improving Global Outcomes (KDIGO) 2012"},
     )
-    assert report.rows == 4 and report.files == 2
+    assert report.rows == 5 and report.files == 2
     assert [i.where for i in report.secondary] == ["x.csv `b`"]
     assert [i.where for i in report.unattributed] == ["x.csv `c`"]
     assert [i.where for i in report.stale] == ["x.csv `b`", "content/x/10_a.md"]
@@ -96,6 +105,7 @@ def test_report_finds_weak_sources_stale_rows_and_superseded_guidelines() -> Non
     text = review_trail.report_markdown(report, today=TODAY, max_age_months=12)
     assert "## Not checked in 12 months: 2" in text
     assert "cites KDIGO 2012 (superseded by KDIGO 2021)" in text
+    assert "`e`" not in text  # the 2012 AKI guideline is not the superseded one
 
 
 def test_the_report_runs_on_the_repository(capsys) -> None:
