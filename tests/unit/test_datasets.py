@@ -34,10 +34,11 @@ SCHEMA = Schema(
     ),
 )
 GOOD = (
-    "id,group,share,n,flag,source,source_url\n"
-    "x,a,10.5,3,true,Someone 2020,PMID 12345678\n"
-    "y,b,0,,false,Body 2021,https://example.org/page\n"
-    "z,a,100,7,,Other 2022,doi:10.1000/xyz123\n"
+    "id,group,share,n,flag,source,source_url,read_at,checked,attribution\n"
+    "x,a,10.5,3,true,Someone 2020,PMID 12345678,,2026-12,primary\n"
+    "y,b,0,,false,Body 2021,https://kdigo.org/page,https://m.example/1,2026-12-04,"
+    "secondary\n"
+    "z,a,100,7,,Other 2022,doi:10.1000/xyz123,,2025-01,unattributed\n"
 )
 
 
@@ -150,3 +151,33 @@ def test_frame_with_whitespace_cells_is_trimmed(tmp_path: Path) -> None:
     frame = load_dataset(SCHEMA, _write(tmp_path, GOOD.replace("x,a,", "x, a ,")))
     assert frame.loc[0, "group"] == "a"
     assert isinstance(frame, pd.DataFrame)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "https://kdigo.org/page",
+            "http://47.251.13.51:8081/1",
+            "line 3, column 'source_url': 47.251.13.51 is a bare IP address",
+        ),
+        ("2026-12,primary", "Dec 2026,primary", "column 'checked': 'Dec 2026'"),
+        ("2026-12,primary", "2026-13,primary", "column 'checked': '2026-13'"),
+        ("2026-12,primary", "2026-12,", "line 2, column 'attribution': empty"),
+        ("2026-12,primary", "2026-12,mirror", "'mirror' is not one of primary"),
+    ],
+)
+def test_provenance_columns_are_checked(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    problems = _problems(tmp_path, GOOD.replace(old, new, 1))
+    assert any(expected in p for p in problems), problems
+
+
+def test_columns_are_read_by_name_not_position(tmp_path: Path) -> None:
+    """A file whose columns are in another order still loads each into its place."""
+    raw = pd.read_csv(_write(tmp_path, GOOD) / "toy.csv", dtype=str)
+    raw[list(reversed(raw.columns))].to_csv(tmp_path / "toy.csv", index=False)
+    frame = load_dataset(SCHEMA, tmp_path)
+    assert frame["share"].tolist() == [10.5, 0.0, 100.0]
+    assert frame["attribution"].tolist() == ["primary", "secondary", "unattributed"]
