@@ -14,6 +14,14 @@ validated by its schema; this script records *how* it was made:
   ratios, sign flip for differences) and marked ``inverted``.
 
 Trough-target and guideline rows go to ``tacrolimus_trough_targets.csv``.
+
+**History only since December 2026.** The committed CSVs were then checked row
+by row against each work's canonical record: study labels became first author
+and year, ``source_url`` the DOI/PMID, the copies read moved to ``read_at``,
+and rows without any canonical record were removed (listed in
+``content/data/README.md``). This script does not know those edits, so it
+refuses to overwrite the files unless given ``--overwrite``; its parsing
+functions stay because tests and future curation use them.
 """
 
 from __future__ import annotations
@@ -548,8 +556,14 @@ def troughs_table(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     return out
 
 
-def main() -> None:
-    """Read the shared CSV, write the curated one."""
+def main(argv: list[str] | None = None) -> None:
+    """Read the shared CSV, write the curated one (only with ``--overwrite``)."""
+    if "--overwrite" not in (sys.argv[1:] if argv is None else argv):
+        sys.exit(
+            "The committed efficacy CSVs were curated by hand after this script "
+            "(canonical citations, December 2026); rerunning it would undo that. "
+            "Pass --overwrite if you really mean to regenerate them."
+        )
     if not SOURCE.is_file():
         sys.exit(f"{SOURCE} not found: run from a checkout with shared/ beside it")
     with SOURCE.open(encoding="utf-8") as handle:
