@@ -22,9 +22,41 @@ or bioavailability may change mid-course (an interacting drug started on day
 5). A dose ``D`` (mg) adds ``F_rel·D`` to ``G``; ``F_rel`` is 1 without an
 interacting drug. Concentration ``C = A/V`` in mg/L × 1000 = ng/mL.
 
+Interacting drugs
+-----------------
+An interaction multiplies CL/F by ``cl_factor`` (or by ``cl_factor_expresser``
+for CYP3A5 expressers, when the source gives a separate value) and the
+bioavailability of each dose by ``f_factor``. Its effect does not have to start
+at once: with ``onset_days > 0`` both multipliers move *linearly* from 1 to
+their full value over ``onset_days`` after the start day::
+
+    fraction(t) = min(1, (t − start) / onset)      (0 before the start)
+    factor(t)   = 1 + (full − 1) · fraction(t)
+
+The factor is held constant within each grid step (taken at the start of the
+step), so the exact step solution above still applies. The linear ramp is an
+assumption of this teaching model: enzyme induction (rifampicin, St John's
+wort) builds up over days to weeks as new enzyme is made, and the sources give
+only the time to the full effect, not its shape. Inhibitors without a sourced
+onset act from the start day. Stopping a drug (and the equally slow wearing
+off of induction) is not simulated.
+
+Variability
+-----------
 Between-subject variability is log-normal with the model's reported CVs (CL/F
-43.8 %, V/F 99.4 %, ka 79.1 %), ``ω = sqrt(ln(1 + CV²))``; residual error is
-left out because it describes measurement noise, not patients.
+43.8 %, V/F 99.4 %, ka 79.1 %), ``ω = sqrt(ln(1 + CV²))``. The model's residual
+error (25.9 %) is left out. In tacrolimus population models it lumps together
+assay error and the *within-patient*, occasion-to-occasion variation (food,
+dose timing, missed doses, diarrhoea, interacting drugs), so leaving it out
+means the simulator shows each patient's curve as perfectly repeatable, which
+real patients are not.
+
+Half-life
+---------
+``k = CL/V`` here is the *model-apparent* elimination rate of a one-compartment
+model fitted to sparse troughs. ``ln 2 / k`` is not the terminal half-life of
+tacrolimus, which product labels put at well over half a day; the time to
+steady state in patients is correspondingly longer than the model suggests.
 
 Units: time in hours, dose in mg, volume in L, clearance in L/h, concentration
 in ng/mL, weight in kg.
@@ -54,11 +86,46 @@ class PopulationModel:
 
 @dataclass(frozen=True)
 class Interaction:
-    """An interacting drug as multipliers on clearance and on bioavailability."""
+    """An interacting drug as multipliers on clearance and on bioavailability.
+
+    Parameters
+    ----------
+    name
+        As shown to students: a short name, optionally followed by `` (detail)``.
+    cl_factor
+        Full multiplier on CL/F (CYP3A5 non-expressers, or everyone).
+    f_factor
+        Full multiplier on the bioavailability of each dose.
+    cl_factor_expresser
+        Multiplier on CL/F for CYP3A5 expressers, if the source gives one.
+    onset_days
+        Days over which both multipliers ramp linearly to full size (0: at once).
+    """
 
     name: str
     cl_factor: float = 1.0
     f_factor: float = 1.0
+    cl_factor_expresser: float | None = None
+    onset_days: float = 0.0
+
+    @property
+    def short_name(self) -> str:
+        """The name without its detail in brackets, in lower case."""
+        return self.name.split(" (")[0].lower()
+
+    def clearance_factor(self, expresser: bool) -> float:
+        """The full multiplier on CL/F for this genotype."""
+        if expresser and self.cl_factor_expresser is not None:
+            return self.cl_factor_expresser
+        return self.cl_factor
+
+    def fraction(self, days_since_start: float) -> float:
+        """Share of the full effect present ``days_since_start`` after the start."""
+        if days_since_start < 0:
+            return 0.0
+        if self.onset_days <= 0:
+            return 1.0
+        return min(1.0, days_since_start / self.onset_days)
 
 
 NO_INTERACTION = Interaction("none")
@@ -124,8 +191,12 @@ def check_regimen(regimen: Regimen) -> None:
             problems.append(
                 f"{name.replace('_', ' ')} must be between {low:g} and {high:g}"
             )
-    if regimen.interaction.cl_factor <= 0 or regimen.interaction.f_factor <= 0:
+    drug = regimen.interaction
+    factors = (drug.cl_factor, drug.f_factor, drug.clearance_factor(True))
+    if any(not factor > 0 for factor in factors):
         problems.append("interaction factors must be positive")
+    if not drug.onset_days >= 0:
+        problems.append("interaction onset must be 0 days or more")
     if problems:
         raise RegimenError("; ".join(problems) + ".")
 
@@ -179,6 +250,16 @@ class Simulation:
     dose_times_h: np.ndarray
 
 
+def interaction_factors(regimen: Regimen, time_h: float) -> tuple[float, float]:
+    """Multipliers on (CL/F, F) in force at ``time_h`` (1, 1 without a drug)."""
+    drug = regimen.interaction
+    if drug is NO_INTERACTION:
+        return 1.0, 1.0
+    share = drug.fraction(time_h / 24 - regimen.interaction_start_day)
+    full_cl = drug.clearance_factor(regimen.expresser)
+    return 1 + (full_cl - 1) * share, 1 + (drug.f_factor - 1) * share
+
+
 def simulate(
     regimen: Regimen,
     params: Parameters,
@@ -187,8 +268,10 @@ def simulate(
 ) -> Simulation:
     """Concentration-time curves (ng/mL) for every patient in ``params``.
 
-    Doses fall on grid points (the interval must be a multiple of ``step_h``);
-    the interaction switches on at the first grid point at or after its start.
+    Doses fall on grid points (the interval must be a multiple of ``step_h``).
+    The interaction starts at the first grid point at or after its start day;
+    its multipliers (see :func:`interaction_factors`) are taken at the start
+    of each step and held for that step.
     """
     check_regimen(regimen)
     steps_per_dose = round(regimen.interval_h / step_h)
@@ -197,20 +280,21 @@ def simulate(
     n_steps = round(regimen.days * 24 / step_h)
     times = np.arange(n_steps + 1) * step_h
     start_step = math.ceil(regimen.interaction_start_day * 24 / step_h - 1e-9)
-    has_interaction = regimen.interaction is not NO_INTERACTION
 
     ka, v = params.ka, params.v
-    coefficients = {}
-    for active in (False, True):
-        cl = params.cl * (regimen.interaction.cl_factor if active else 1.0)
-        k = cl / v
-        a = np.exp(-ka * step_h)
-        b = np.exp(-k * step_h)
-        # ka/(ka−k)·(b − a), with the limit h·ka·e^(−k·h) when ka = k.
-        gap = ka - k
-        safe = np.where(np.abs(gap) < 1e-9, 1.0, gap)
-        c = np.where(np.abs(gap) < 1e-9, step_h * ka * b, ka / safe * (b - a))
-        coefficients[active] = (a, b, c)
+    coefficients: dict[float, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
+    def step_coefficients(cl_factor: float):
+        if cl_factor not in coefficients:
+            k = params.cl * cl_factor / v
+            a = np.exp(-ka * step_h)
+            b = np.exp(-k * step_h)
+            # ka/(ka−k)·(b − a), with the limit h·ka·e^(−k·h) when ka = k.
+            gap = ka - k
+            safe = np.where(np.abs(gap) < 1e-9, 1.0, gap)
+            c = np.where(np.abs(gap) < 1e-9, step_h * ka * b, ka / safe * (b - a))
+            coefficients[cl_factor] = (a, b, c)
+        return coefficients[cl_factor]
 
     gut = np.zeros(np.broadcast(ka, v, params.cl).shape)
     body = np.zeros_like(gut)
@@ -219,12 +303,14 @@ def simulate(
     amounts[0] = 0.0
     dose_times = []
     for step in range(n_steps):
-        active = has_interaction and step >= start_step
+        if step >= start_step:
+            cl_factor, f_rel = interaction_factors(regimen, step * step_h)
+        else:
+            cl_factor, f_rel = 1.0, 1.0
         if step % steps_per_dose == 0:
-            f_rel = regimen.interaction.f_factor if active else 1.0
             gut += f_rel * regimen.dose_mg
             dose_times.append(step * step_h)
-        a, b, c = coefficients[active]
+        a, b, c = step_coefficients(cl_factor)
         body *= b
         body += c * gut
         gut *= a
@@ -253,7 +339,12 @@ def steady_state_trough(regimen: Regimen, params: Parameters) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Summary:
-    """Numbers the page shows for one curve (ng/mL, hours)."""
+    """Numbers the page shows for one curve (ng/mL, hours).
+
+    ``half_life_h`` and ``time_to_90_percent_h`` are *model-apparent*: they
+    follow from ``k = CL/V`` of the one-compartment model, not from the
+    terminal half-life of tacrolimus (see the module notes).
+    """
 
     trough: float
     peak: float
@@ -264,11 +355,13 @@ class Summary:
 def summarise(
     sim: Simulation, regimen: Regimen, params: Parameters, row: int = 0
 ) -> Summary:
-    """Trough and peak over the last dosing interval; half-life and approach time.
+    """Trough and peak over the last dosing interval; model-apparent half-life.
 
     The trough is the concentration just before the last dose; the approach
     to steady state is governed by ``k`` (elimination is slower than
-    absorption here): 90 % of steady state after ``ln 10 / k`` hours.
+    absorption here): 90 % of steady state after ``ln 10 / k`` hours. With an
+    interacting drug, ``k`` uses the clearance multiplier in force at the last
+    dose (part of it while the effect is still building up).
     """
     last_dose = sim.dose_times_h[-1]
     window = (sim.times_h >= last_dose - regimen.interval_h) & (
@@ -276,11 +369,8 @@ def summarise(
     )
     conc = sim.conc[row]
     k = float(np.atleast_1d(params.cl)[row] / np.atleast_1d(params.v)[row])
-    if (
-        regimen.interaction is not NO_INTERACTION
-        and regimen.interaction_start_day * 24 < last_dose
-    ):
-        k *= regimen.interaction.cl_factor
+    if regimen.interaction_start_day * 24 < last_dose:
+        k *= interaction_factors(regimen, last_dose)[0]
     return Summary(
         trough=float(conc[np.searchsorted(sim.times_h, last_dose)]),
         peak=float(conc[window].max()),

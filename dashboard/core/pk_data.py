@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from dashboard.core.datasets import DataError, Problem
@@ -18,25 +20,108 @@ _FIELDS = {
     "cv-cl": ("cv_cl", 0.01),
 }
 
+#: Rows of ``pk_parameters.csv`` that the captions quote (not part of the model).
+REFERENCE_VALUES = {
+    "residual-error": "residual_error_percent",
+    "label-half-life-child-iv": "label_half_life_child_h",
+    "label-half-life-volunteers-iv": "label_half_life_volunteers_h",
+    "label-steady-state-once-daily": "label_steady_state_days",
+    "cpic-expresser-start-low": "cpic_start_low",
+    "cpic-expresser-start-high": "cpic_start_high",
+    "cpic-max-daily-dose": "cpic_max_mg_per_kg_day",
+}
 
-def population_model(parameters: pd.DataFrame) -> PopulationModel:
-    """The model whose every value comes from a row of ``pk_parameters.csv``."""
+
+def _values(parameters: pd.DataFrame, wanted) -> dict[str, float]:
     values = dict(zip(parameters["id"], parameters["value"], strict=True))
-    missing = sorted(set(_FIELDS) - set(values))
+    missing = sorted(set(wanted) - set(values))
     if missing:
         raise DataError(
             [Problem("pk_parameters.csv", f"missing parameters: {', '.join(missing)}")]
         )
+    return {key: float(values[key]) for key in wanted}
+
+
+def population_model(parameters: pd.DataFrame) -> PopulationModel:
+    """The model whose every value comes from a row of ``pk_parameters.csv``."""
+    values = _values(parameters, _FIELDS)
     return PopulationModel(
-        **{field: float(values[key]) * scale for key, (field, scale) in _FIELDS.items()}
+        **{field: values[key] * scale for key, (field, scale) in _FIELDS.items()}
     )
 
 
+@dataclass(frozen=True)
+class ReferenceValues:
+    """Sourced numbers the simulator's captions compare the model with."""
+
+    residual_error_percent: float
+    label_half_life_child_h: float
+    label_half_life_volunteers_h: float
+    label_steady_state_days: float
+    cpic_start_low: float
+    cpic_start_high: float
+    cpic_max_mg_per_kg_day: float
+
+
+def reference_values(parameters: pd.DataFrame) -> ReferenceValues:
+    """The caption figures, each from a row of ``pk_parameters.csv``."""
+    values = _values(parameters, REFERENCE_VALUES)
+    return ReferenceValues(
+        **{field: values[key] for key, field in REFERENCE_VALUES.items()}
+    )
+
+
+def _number(value: object, default: float | None) -> float | None:
+    return default if pd.isna(value) else float(value)
+
+
+def offered(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows whose size is known as a usable factor (``cl_factor`` given)."""
+    return frame[frame["cl_factor"].notna()]
+
+
 def interactions(frame: pd.DataFrame) -> dict[str, Interaction]:
-    """Interacting drugs by id, with their multipliers."""
+    """The drugs the simulator offers, by id: only rows with a known factor."""
     return {
         str(r.id): Interaction(
-            name=str(r.drug), cl_factor=float(r.cl_factor), f_factor=float(r.f_factor)
+            name=str(r.drug),
+            cl_factor=float(r.cl_factor),
+            f_factor=_number(r.f_factor, 1.0),
+            cl_factor_expresser=_number(r.cl_factor_expresser, None),
+            onset_days=_number(r.onset_days, 0.0),
         )
-        for r in frame.itertuples(index=False)
+        for r in offered(frame).itertuples(index=False)
     }
+
+
+def interaction_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every row for students to read, with whether the simulator offers it."""
+
+    def size(r) -> str:
+        if pd.isna(r.cl_factor):
+            return "not simulated (no usable factor)"
+        text = f"clearance × {r.cl_factor:g}"
+        if pd.notna(r.cl_factor_expresser):
+            text += f" (CYP3A5 expressers × {r.cl_factor_expresser:g})"
+        if pd.notna(r.f_factor) and r.f_factor != 1:
+            text += f"; bioavailability × {r.f_factor:g}"
+        return text
+
+    def onset(r) -> str:
+        if pd.isna(r.cl_factor):
+            return ""
+        if pd.isna(r.onset_days) or r.onset_days == 0:
+            return "at once"
+        return f"over {r.onset_days:g} days"
+
+    return pd.DataFrame(
+        {
+            "Drug": frame["drug"],
+            "Level": frame["direction"],
+            "How": frame["mechanism"],
+            "Published size": frame["measure"],
+            "In the simulator": [size(r) for r in frame.itertuples(index=False)],
+            "Effect builds": [onset(r) for r in frame.itertuples(index=False)],
+            "Caveats": frame["notes"].fillna(""),
+        }
+    ).reset_index(drop=True)

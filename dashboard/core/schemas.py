@@ -750,8 +750,7 @@ PK_INTERACTIONS = Schema(
         Column(
             "measure_value",
             "float",
-            "The published figure the factor is derived from (it appears in "
-            "'quote').",
+            "The published figure the factor is derived from (it is in 'quote').",
             required=False,
         ),
         Column(
@@ -791,6 +790,11 @@ PK_INTERACTIONS = Schema(
             "time_course",
             "How fast the effect comes and goes after the drug is started or "
             "stopped, with what is not known.",
+            required=False,
+        ),
+        _text(
+            "time_course_source",
+            "Citation of the work the time course was read from.",
             required=False,
         ),
         Column(

@@ -12,7 +12,7 @@ from dashboard.charts import pk as pk_charts
 from dashboard.charts import static
 from dashboard.core import pk, pk_data
 from dashboard.core.handout import Handout
-from dashboard.ui import cached, handout, keys, url_state
+from dashboard.ui import cached, handout, keys, lazy, url_state
 from dashboard.ui.charts import chart
 from dashboard.ui.sources import provenance
 
@@ -27,6 +27,71 @@ BANNER = (
     "genotype and other drugs move the level. Real patients differ; doses are set by "
     "clinicians with measured levels."
 )
+DRUG_HELP = (
+    "Only drugs whose effect on tacrolimus is known as a usable size are offered. "
+    "The table under the chart lists the others, with what is known about them."
+)
+
+
+def _references():
+    return pk_data.reference_values(cached.dataset("pk_parameters"))
+
+
+def genotype_caption(ref: pk_data.ReferenceValues) -> str:
+    """The CPIC guideline next to the genotype control (a teaching note)."""
+    return (
+        "Genotype-guided dosing: the CPIC guideline (Birdwell 2015) advises that "
+        f"CYP3A5 expressers start at {ref.cpic_start_low:g}-{ref.cpic_start_high:g} "
+        "times the usual starting dose, without exceeding "
+        f"{ref.cpic_max_mg_per_kg_day:g} mg/kg/day, then adjust by measured levels. "
+        "It was written for transplant recipients, not nephrotic syndrome. "
+        "Teaching model, not clinical advice."
+    )
+
+
+def kinetics_caption(ref: pk_data.ReferenceValues) -> str:
+    """Why the model's half-life is shorter than the drug's (A4)."""
+    return (
+        "The half-life and time to steady state above are *model-apparent*: they "
+        "come from clearance and volume of a one-compartment model fitted to sparse "
+        "troughs. The real terminal half-life of tacrolimus is longer: the Prograf "
+        f"label gives {ref.label_half_life_child_h:g} h after intravenous dosing in "
+        "children after liver transplant and "
+        f"{ref.label_half_life_volunteers_h:g} h in healthy adult volunteers. Steady "
+        "state in patients usually takes several days (about "
+        f"{ref.label_steady_state_days:g} days for a once-daily tablet, by its label), "
+        "so a level checked too soon after a change can mislead."
+    )
+
+
+def variability_caption(model: pk.PopulationModel, ref) -> str:
+    """What the ribbons show and what they leave out (B5)."""
+    return (
+        "The same dose gives very different levels: the ribbons show between-patient "
+        f"variability as the model reports it (clearance {100 * model.cv_cl:.1f}%, "
+        f"volume {100 * model.cv_v:.1f}%, absorption {100 * model.cv_ka:.1f}%). "
+        "Within-patient day-to-day variation (food, dose timing, missed doses, "
+        "diarrhoea) and assay error are not shown: the model's residual variability "
+        f"of {ref.residual_error_percent:g}% lumps them together, and the simulator "
+        "leaves it out, so each simulated patient is perfectly repeatable, which "
+        "real patients are not."
+    )
+
+
+def onset_caption(drug: pk.Interaction) -> str:
+    """How the chosen drug's effect starts in the model (B6)."""
+    if drug.onset_days > 0:
+        return (
+            f"In this model the effect of {drug.short_name} builds up linearly over "
+            f"{drug.onset_days:g} days after it starts, because enzyme induction "
+            "needs new enzyme to be made. Wearing off after stopping is also slow "
+            "and is not simulated."
+        )
+    return (
+        f"In this model {drug.short_name} acts in full from the day it starts (no "
+        "sourced onset time); the level then climbs over several doses. What "
+        "happens after stopping is not simulated."
+    )
 
 
 @cached.shared
@@ -79,6 +144,7 @@ def inputs(interactions: dict[str, pk.Interaction]) -> tuple[pk.Regimen, str, st
             key=keys.PK_GENOTYPE,
             bind="query-params",
         )
+        st.caption(genotype_caption(_references()))
         band = st.selectbox(
             "Target trough band (from trial protocols)",
             tuple(bands),
@@ -100,6 +166,7 @@ def inputs(interactions: dict[str, pk.Interaction]) -> tuple[pk.Regimen, str, st
             ),
             key=keys.PK_DRUG,
             bind="query-params",
+            help=DRUG_HELP,
         )
         start = st.slider(
             "…starting on day",
@@ -154,7 +221,7 @@ def section(interactions: dict[str, pk.Interaction]) -> None:
         course.changed_sim,
         course.changed,
     )
-    if changed is not None and not _revealed(changed, interactions[drug].name):
+    if changed is not None and not _revealed(changed, interactions[drug].short_name):
         changed = None  # the student predicts before seeing the change
     _numbers(base, changed, band, regimen)
     if changed is not None:
@@ -162,16 +229,18 @@ def section(interactions: dict[str, pk.Interaction]) -> None:
             _change_sentence(
                 base,
                 changed,
-                interactions[drug].name,
+                interactions[drug].short_name,
                 regimen.interaction_start_day,
                 band,
             )
         )
+        st.caption(onset_caption(interactions[drug]))
     if view == VIEWS[0]:
         fig, table = _curve_view(regimen, drug, band, changed is not None)
         chart(fig, alt=_curve_alt(base, changed, band), key="pk_curve", data=table)
     else:
         _population(changed_regimen if changed is not None else regimen, band)
+    _interaction_table()
     _sources()
     handout.offer(
         "trough-simulator",
@@ -223,8 +292,8 @@ def _curve_view(
     changed_conc, changed_label = None, ""
     if show_change and course.changed_sim is not None:
         changed_conc = course.changed_sim.conc[0]
-        name = pk_data.interactions(cached.dataset("pk_interactions"))[drug].name
-        changed_label = f"with {name.split(' (')[0].lower()}"
+        name = pk_data.interactions(cached.dataset("pk_interactions"))[drug].short_name
+        changed_label = f"with {name}"
     times, conc = course.base_sim.times_h, course.base_sim.conc[0]
     figure = pk_charts.curve_figure(
         times,
@@ -249,13 +318,13 @@ def _handout(regimen: pk.Regimen, band, base_sim, base: pk.Summary, change) -> H
         ("Weight", f"{regimen.weight_kg:g} kg ({regimen.dose_mg_per_kg:.2f} mg/kg)"),
         ("Trough (ng/mL)", f"{base.trough:.1f}"),
         ("Peak (ng/mL)", f"{base.peak:.1f}"),
-        ("Half-life (h)", f"{base.half_life_h:.1f}"),
+        ("Model-apparent half-life (h)", f"{base.half_life_h:.1f}"),
         ("Target band (ng/mL)", f"{band[0]:g}-{band[1]:g}"),
     ]
     view = "Typical patient under the teaching model; no other drug."
     if change is not None:
         changed_sim, changed, drug = change
-        name = drug.name.split(" (")[0].lower()
+        name = drug.short_name
         series.append((f"with {name}", changed_sim.conc[0]))
         numbers.append((f"Trough with {name} (ng/mL)", f"{changed.trough:.1f}"))
         view = (
@@ -285,11 +354,10 @@ def _handout(regimen: pk.Regimen, band, base_sim, base: pk.Summary, change) -> H
     )
 
 
-def _revealed(changed: pk.Summary, drug: str) -> bool:
+def _revealed(changed: pk.Summary, name: str) -> bool:
     """Predict, then reveal: hide the changed scenario until the student guesses."""
     if not st.toggle("Predict the new trough before you see it", key=keys.PK_PREDICT):
         return True
-    name = drug.split(" (")[0].lower()
     with st.form("pk_predict_form"):
         guess = st.number_input(
             f"Your prediction: the trough with {name} (ng/mL)",
@@ -330,10 +398,17 @@ def _numbers(base: pk.Summary, changed: pk.Summary | None, band, regimen) -> Non
         help="Just before the last dose shown.",
     )
     cols[1].metric("Peak (ng/mL)", f"{shown.peak:.1f}")
-    cols[2].metric("Half-life (h)", f"{shown.half_life_h:.1f}")
-    cols[3].metric(
-        "90% of steady state after", f"{shown.time_to_90_percent_h / 24:.1f} days"
+    cols[2].metric(
+        "Model-apparent half-life (h)",
+        f"{shown.half_life_h:.1f}",
+        help="ln 2 / (CL/V) of the one-compartment model, not the terminal "
+        "half-life of tacrolimus.",
     )
+    cols[3].metric(
+        "90% of steady state (model) after",
+        f"{shown.time_to_90_percent_h / 24:.1f} days",
+    )
+    st.caption(kinetics_caption(_references()))
     st.markdown(
         f"With **{regimen.dose_mg:.2f} mg every {regimen.interval_h:g} h** "
         f"({regimen.dose_mg_per_kg:.2f} mg/kg for {regimen.weight_kg:g} kg) the "
@@ -349,7 +424,7 @@ def _change_sentence(
     change = (changed.trough - base.trough) / base.trough * 100 if base.trough else 0.0
     verb = "raises" if change > 0 else "lowers"
     return (
-        f"Starting **{drug.split(' (')[0].lower()}** on day {day:g} {verb} the trough "
+        f"Starting **{drug}** on day {day:g} {verb} the trough "
         f"from **{base.trough:.1f}** to **{changed.trough:.1f} ng/mL** "
         f"({change:+.0f}%), now {_position(changed.trough, band)} the band."
     )
@@ -383,11 +458,42 @@ def _population(regimen: pk.Regimen, band) -> None:
         data=pk_charts.population_table(times, bands),
     )
     model = pk_data.population_model(cached.dataset("pk_parameters"))
-    st.caption(
-        "The same dose gives very different levels: the ribbons show between-patient "
-        f"variability as the model reports it (clearance {100 * model.cv_cl:.1f}%, "
-        f"volume {100 * model.cv_v:.1f}%, absorption {100 * model.cv_ka:.1f}%). "
-        "Measurement noise is not included."
+    st.caption(variability_caption(model, _references()))
+
+
+def _interaction_table() -> None:
+    """Every interaction in the table, including those the simulator cannot run."""
+    box = lazy.expander(
+        "Interacting drugs: what is known, and what the simulator uses",
+        key="pk_interactions_table",
+        icon=":material/medication:",
+    )
+    if box is None:
+        return
+    frame = cached.dataset("pk_interactions")
+    with box:
+        st.markdown(
+            "Drugs without a usable size are listed but not simulated. Sizes come "
+            "from different populations (children with nephrotic syndrome, "
+            "transplant recipients, healthy volunteers), so compare them with care. "
+            "Teaching model, not clinical advice: check levels after any change."
+        )
+        st.dataframe(pk_data.interaction_table(frame), hide_index=True)
+
+
+def _time_course_rows(drugs: pd.DataFrame) -> pd.DataFrame:
+    """The onset times' own sources, as rows the provenance list can show."""
+    rows = drugs[drugs["time_course_url"].notna()]
+    return pd.DataFrame(
+        {
+            "drug": rows["drug"] + ", time course",
+            "derivation": rows["time_course"],
+            "source": rows["time_course_source"],
+            "source_url": rows["time_course_url"],
+            "quote": rows["time_course_quote"],
+            "read_at": "",
+            "attribution": "",
+        }
     )
 
 
@@ -395,7 +501,7 @@ def _sources() -> None:
     params = cached.dataset("pk_parameters")
     drugs = cached.dataset("pk_interactions")
     provenance(
-        lambda: pd.concat([params, drugs], ignore_index=True),
+        lambda: pd.concat([params, drugs, _time_course_rows(drugs)], ignore_index=True),
         key="pk_sources",
         describe=lambda r: (
             f"{r['meaning']}: {r['value']:g} {r['unit'] if pd.notna(r['unit']) else ''}"

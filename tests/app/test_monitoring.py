@@ -65,7 +65,15 @@ def test_band_choice_changes_the_verdict(mon: AppTest) -> None:
 
 @pytest.mark.parametrize(
     ("drug", "verb"),
-    [("azole", "raises"), ("diltiazem", "raises"), ("rifampicin", "lowers")],
+    [
+        ("azole", "raises"),
+        ("voriconazole", "raises"),
+        ("posaconazole", "raises"),
+        ("diltiazem", "raises"),
+        ("rifampicin", "lowers"),
+        ("st-johns-wort", "lowers"),
+        ("wuzhi", "raises"),
+    ],
 )
 def test_starting_a_drug_is_described_in_words(mon: AppTest, drug, verb) -> None:
     mon.selectbox(key="pk_drug").set_value(drug).run()
@@ -73,6 +81,45 @@ def test_starting_a_drug_is_described_in_words(mon: AppTest, drug, verb) -> None
     sentence = next(m.value for m in mon.markdown if m.value.startswith("Starting"))
     assert f"on day 5 {verb} the trough from **7.1**" in sentence
     assert any("Trough" in m.label and m.delta for m in mon.metric)
+    onset = "builds up linearly" if drug in {"rifampicin", "st-johns-wort"} else ""
+    assert onset in all_text(mon)
+
+
+def test_only_drugs_with_a_known_size_are_offered(mon: AppTest) -> None:
+    options = mon.selectbox(key="pk_drug").options
+    assert any(o.startswith("Posaconazole") for o in options)
+    assert not any(o.startswith("Fluconazole") for o in options)
+    assert not any(o.startswith("Grapefruit") for o in options)
+
+
+def test_teaching_captions_label_the_model_values(mon: AppTest) -> None:
+    text = all_text(mon)
+    metrics = {m.label for m in mon.metric}
+    assert "Model-apparent half-life (h)" in metrics
+    assert "Half-life (h)" not in metrics
+    assert "terminal half-life of tacrolimus is longer" in text
+    assert "CPIC guideline (Birdwell 2015)" in text
+
+
+def test_the_interaction_table_lists_drugs_not_simulated(mon: AppTest) -> None:
+    mon.session_state["pk_interactions_table"] = True
+    mon.run()
+    assert not mon.exception
+    frames = [f.value for f in mon.dataframe if "In the simulator" in f.value.columns]
+    assert len(frames) == 1
+    assert frames[0]["Drug"].str.startswith("Fluconazole").any()
+
+
+def test_an_old_azole_link_falls_back_with_a_notice() -> None:
+    at = AppTest.from_file(str(APP_PATH), default_timeout=30)
+    at.query_params["pk_drug"] = (
+        "Azole antifungal (fluconazole, voriconazole and others)"
+    )
+    at.run()
+    at.switch_page(VIEW).run()
+    assert not at.exception
+    assert "trough is **7.1 ng/mL**" in all_text(at)
+    assert any("pk_drug=" in t.value for t in at.toast)
 
 
 def test_population_view(mon: AppTest) -> None:
@@ -80,6 +127,7 @@ def test_population_view(mon: AppTest) -> None:
     assert not mon.exception
     assert "pk_population" in " ".join(_chart_ids(mon))
     assert "clearance 43.8%" in all_text(mon)
+    assert "Within-patient day-to-day variation" in all_text(mon)
 
 
 def test_case_feedback_scores_and_cites(mon: AppTest) -> None:

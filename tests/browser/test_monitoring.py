@@ -30,7 +30,9 @@ def test_simulator_reacts_to_its_controls(page: Page, server_url: str) -> None:
 
 def test_compare_mode_and_population_view(page: Page, server_url: str) -> None:
     # Bound select boxes carry their label in the URL, as a shared link does.
-    label = quote_plus("Azole antifungal (fluconazole, voriconazole and others)")
+    label = quote_plus(
+        "Azole antifungal (as observed in this paediatric NS cohort, Huang 2018)"
+    )
     open_path(page, server_url, f"monitoring?pk_drug={label}")
     expect(
         page.get_by_text(re.compile(r"Starting azole antifungal on day 5 raises"))
