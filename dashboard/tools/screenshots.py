@@ -1,6 +1,11 @@
-"""Take screenshots of every page at laptop and projector sizes.
+"""Take screenshots of every page on a phone, a laptop and a projector.
 
-Usage: ``make screenshots`` (or ``python -m dashboard.tools.screenshots [OUT_DIR]``).
+The phone is 390×844 with touch (a mobile viewport), the laptop 1366×900 and
+the projector 1920×1080 in presenter mode (``?present=true``): the three sizes
+every change is looked at.
+
+Usage: ``make screenshots`` (or ``python -m dashboard.tools.screenshots [OUT_DIR
+[PAGE_SLUG …]]`` to take only some pages).
 Writes PNGs to ``artifacts/screenshots`` by default; the README's picture is
 copied from there by hand.
 """
@@ -16,7 +21,12 @@ from dashboard.core.paths import REPO_ROOT
 from dashboard.core.site import PAGES
 from dashboard.tools.devserver import CHROMIUM_ARGS, chromium_path, running_server
 
-SIZES = {"laptop": (1366, 900), "projector": (1920, 1080)}
+#: name → (width, height, query string, phone-like touch device)
+SIZES = {
+    "phone": (390, 844, "", True),
+    "laptop": (1366, 900, "", False),
+    "projector": (1920, 1080, "?present=true", False),
+}
 
 
 def main(out_dir: Path) -> None:
@@ -29,11 +39,19 @@ def main(out_dir: Path) -> None:
         browser = playwright.chromium.launch(
             executable_path=browser_path, args=list(CHROMIUM_ARGS)
         )
-        for size_name, (width, height) in SIZES.items():
-            page = browser.new_page(viewport={"width": width, "height": height})
+        only = set(sys.argv[2:])
+        for size_name, (width, height, query, touch) in SIZES.items():
+            context = browser.new_context(
+                viewport={"width": width, "height": height},
+                is_mobile=touch,
+                has_touch=touch,
+            )
+            page = context.new_page()
             for spec in PAGES:
+                if only and spec.slug not in only:
+                    continue
                 page.set_viewport_size({"width": width, "height": height})
-                page.goto(f"{url}/{spec.url_path}")
+                page.goto(f"{url}/{spec.url_path}{query}")
                 page.wait_for_selector(
                     "[data-testid='stApp'][data-test-script-state='notRunning']"
                 )
@@ -42,7 +60,7 @@ def main(out_dir: Path) -> None:
                     page.wait_for_selector(".js-plotly-plot .main-svg")
                 path = out_dir / f"{spec.slug}-{size_name}.png"
                 page.screenshot(path=str(path))
-                print(path.relative_to(REPO_ROOT))
+                print(path)
                 # Streamlit scrolls inside its main container, not the body:
                 # grow the viewport to the content height for a full-page shot.
                 full_height = page.evaluate(
@@ -54,8 +72,8 @@ def main(out_dir: Path) -> None:
                 )
                 path = out_dir / f"{spec.slug}-{size_name}-full.png"
                 page.screenshot(path=str(path))
-                print(path.relative_to(REPO_ROOT))
-            page.close()
+                print(path)
+            context.close()
         browser.close()
 
 

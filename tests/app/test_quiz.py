@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote_plus
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.core import datasets, quiz, schemas
+from dashboard.core.paths import APP_PATH, DATA_DIR
+from dashboard.core.site import page_by_slug
 from tests.app.conftest import all_text, open_page
+
+QUESTIONS = datasets.load_dataset(schemas.QUIZ_QUESTIONS, DATA_DIR)
+#: Each distinct (page, view) a question links back to.
+LINKS = sorted(
+    {quiz.revisit_link(q) for _, q in QUESTIONS.iterrows() if pd.notna(q["view"])}
+)
 
 
 def test_quiz_round_with_feedback_and_summary() -> None:
     at = open_page("views/quiz.py")
     assert not at.exception
-    assert len(at.radio) == 13
+    assert len(at.radio) == len(QUESTIONS)
     assert "Answer a question to see your summary." in all_text(at)
     at.radio(key="quiz_ns-lesion-children").set_value("Minimal change disease").run()
     assert at.success[0].value.startswith("**Right.**")
@@ -29,7 +44,21 @@ def test_quiz_page_filter() -> None:
     pages = next(w for w in at.get("button_group") if w.key == "quiz_pages")
     pages.set_value(["mechanism"]).run()
     assert not at.exception
-    assert len(at.radio) == 4
+    assert len(at.radio) == (QUESTIONS["page"] == "mechanism").sum()
+
+
+@pytest.mark.parametrize("link", LINKS)
+def test_each_link_back_opens_its_view_without_a_notice(link: str) -> None:
+    """Every value in a view is one the page accepts: no "not used" toast."""
+    slug, _, query = link.partition("?")
+    at = AppTest.from_file(str(APP_PATH), default_timeout=30)
+    for pair in query.split("&"):
+        key, _, value = pair.partition("=")
+        at.query_params[key] = unquote_plus(value)
+    at.run()
+    at.switch_page(page_by_slug(slug).view_path).run()
+    assert not at.exception
+    assert not at.toast, [t.value for t in at.toast]
 
 
 def test_predict_then_reveal_hides_the_change_until_a_guess() -> None:

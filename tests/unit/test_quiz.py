@@ -58,14 +58,37 @@ def _all_sourced_text(source_url: str) -> str:
 
 @pytest.mark.parametrize("qid", QUESTIONS["id"].tolist())
 def test_numbers_in_explanations_come_from_rows_with_the_same_source(qid: str) -> None:
+    """Each figure is in the row's own quote or in a data row citing the same work."""
     question = QUESTIONS.set_index("id").loc[qid]
-    behind = _all_sourced_text(question["source_url"])
+    own = "" if pd.isna(question["quote"]) else str(question["quote"])
+    behind = own + " " + _all_sourced_text(question["source_url"])
     # Standalone figures only: not names such as FKBP-12 or CD20, nor "step 3".
     figures = re.findall(
         r"(?<![\w-])(?<!step )\d+(?:\.\d+)?(?![\w-])", str(question["explanation"])
     )
     for number in figures:
         assert re.search(rf"(?<![\d.]){re.escape(number)}(?!\d)", behind), (qid, number)
+
+
+def test_rows_checked_since_december_2026_keep_their_quote() -> None:
+    recent = QUESTIONS[QUESTIONS["checked"].str.slice(0, 7) >= "2026-12"]
+    assert len(recent) >= 6
+    missing = recent[recent["quote"].isna()]["id"].tolist()
+    assert missing == []
+
+
+@pytest.mark.parametrize("qid", QUESTIONS["id"].tolist())
+def test_the_answer_is_not_given_away_by_its_length(qid: str) -> None:
+    """Distractors are of the same length and form as the answer (ux review #3)."""
+    question = QUESTIONS.set_index("id").loc[qid].copy()
+    question["id"] = qid
+    others = [o for o in quiz.options(question) if o != question["answer"]]
+    assert len(question["answer"]) <= 1.3 * max(len(o) for o in others)
+
+
+def test_the_right_answer_is_not_always_in_one_place() -> None:
+    places = [quiz.options(q).index(q["answer"]) for _, q in QUESTIONS.iterrows()]
+    assert max(places.count(p) for p in set(places)) <= 0.6 * len(places)
 
 
 def test_summary_counts_confident_errors_and_pages() -> None:
