@@ -79,7 +79,7 @@ CANONICAL_HOSTS: dict[str, str] = {
     "publications.aap.org": "American Academy of Pediatrics",
     "diabetesjournals.org": "American Diabetes Association",
     # ADA's Clinical Diabetes (Standards of Care abridged for primary care)
-    "clinical.diabetesjournals.org": "American Diabetes Association (Clinical Diabetes)",
+    "clinical.diabetesjournals.org": "ADA (Clinical Diabetes)",
     "www.samj.org.za": "South African Medical Journal",
     "www.scielo.br": "SciELO Brazil (the journal's own host)",
     "revistanefrologia.com": "Nefrología (the journal's own site)",

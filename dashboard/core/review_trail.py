@@ -126,7 +126,8 @@ def _cites(rule: Superseded, source: str) -> bool:
 
 
 def _row_label(name: str, row: Mapping[str, object]) -> str:
-    key = row.get("id") or row.get("identifier") or "?"
+    """``file.csv `key```: the row's ``id``, else its first column's value."""
+    key = row.get("id") or row.get("identifier") or next(iter(row.values()), "?")
     return f"{name}.csv `{key}`"
 
 
@@ -181,6 +182,34 @@ def build_report(
                 if _cites(rule, text)
             )
     return report
+
+
+def _where_file(item: Item) -> str:
+    return item.where.split(" ", 1)[0]
+
+
+def report_summary(report: Report, *, today: dt.date, max_age_months: int) -> str:
+    """Counts by kind and file, as a Markdown table (for the README)."""
+    kinds = (
+        ("unattributed", report.unattributed),
+        ("secondary", report.secondary),
+        (f"not checked in {max_age_months} months", report.stale),
+        ("cites a superseded guideline", report.superseded),
+    )
+    files = sorted({_where_file(i) for _, items in kinds for i in items})
+    lines = [
+        f"Content report ({today.isoformat()}): {report.rows} data rows and "
+        f"{report.files} Markdown files checked.",
+        "",
+        "| file | " + " | ".join(k for k, _ in kinds) + " |",
+        "| --- |" + " ---: |" * len(kinds),
+    ]
+    for file in files:
+        counts = [sum(_where_file(i) == file for i in items) for _, items in kinds]
+        lines.append(f"| {file} | " + " | ".join(str(c) for c in counts) + " |")
+    totals = [len(items) for _, items in kinds]
+    lines.append("| **all** | " + " | ".join(f"**{t}**" for t in totals) + " |")
+    return "\n".join(lines)
 
 
 def report_markdown(report: Report, *, today: dt.date, max_age_months: int) -> str:

@@ -9,7 +9,9 @@ as such, with the validator's message, and the rest is still checked.
 Usage::
 
     python -m dashboard.tools.content_report [--today YYYY-MM-DD] [--months 12]
-        [--strict]
+        [--summary] [--strict]
+
+``--summary`` prints only the counts by file and kind (the table in the README).
 
 ``--strict`` exits with status 1 when anything needs attention (for a CI job
 that wants to enforce the trail); the default exits 0 and only reports.
@@ -31,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date.today())
     parser.add_argument("--months", type=int, default=12)
+    parser.add_argument("--summary", action="store_true")
     parser.add_argument("--strict", action="store_true")
     args = parser.parse_args(argv)
 
@@ -65,11 +68,10 @@ def main(argv: list[str] | None = None) -> int:
             else dict(zip(references["id"], references["source"], strict=True))
         ),
     )
-    print(
-        review_trail.report_markdown(
-            report, today=args.today, max_age_months=args.months
-        )
+    render = (
+        review_trail.report_summary if args.summary else review_trail.report_markdown
     )
+    print(render(report, today=args.today, max_age_months=args.months))
     if broken:
         print("\n## Files that fail their contract: " + str(len(broken)))
         print("\n".join(broken))

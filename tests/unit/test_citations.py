@@ -60,7 +60,8 @@ def test_mirrors_proxies_and_unknown_hosts_are_refused(
     locator: str, reason: str
 ) -> None:
     problem = citations.locator_problem(locator)
-    assert problem is not None and reason in problem
+    assert problem is not None
+    assert reason in problem
 
 
 def test_allow_and_deny_lists_do_not_overlap() -> None:

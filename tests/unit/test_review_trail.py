@@ -94,7 +94,8 @@ def test_report_finds_weak_sources_stale_rows_and_superseded_guidelines() -> Non
         superseded=rules,
         references={"k12": "Kidney Disease: Improving Global Outcomes (KDIGO) 2012"},
     )
-    assert report.rows == 5 and report.files == 2
+    assert report.rows == 5
+    assert report.files == 2
     assert [i.where for i in report.secondary] == ["x.csv `b`"]
     assert [i.where for i in report.unattributed] == ["x.csv `c`"]
     assert [i.where for i in report.stale] == ["x.csv `b`", "content/x/10_a.md"]
