@@ -18,7 +18,9 @@ def test_forest_and_arm_charts_are_drawn(page: Page, server_url: str) -> None:
     forest = page.locator(".js-plotly-plot").first
     expect(forest).to_contain_text("Randomised evidence")
     expect(forest).to_contain_text("favours tacrolimus")
-    expect(page.locator(".js-plotly-plot")).to_have_count(3)
+    # forest, arms, per-1000 and the guidance timeline
+    expect(page.locator(".js-plotly-plot")).to_have_count(4)
+    expect(page.locator(".js-plotly-plot").last).to_contain_text("KDIGO 2021")
     expect(page.locator(EXCEPTION)).to_have_count(0)
 
 
@@ -54,6 +56,13 @@ def test_open_button_shows_the_quote(page: Page, server_url: str) -> None:
     page.get_by_role("button", name="Show source").click()
     dialog = page.get_by_role("dialog")
     expect(dialog).to_contain_text("85% versus 65%")
+    # The link is the canonical record; the proxy copy read is audit text only.
+    record = dialog.get_by_role("link", name=re.compile(r"^Chen M"))
+    expect(record).to_have_attribute(
+        "href", "https://pubmed.ncbi.nlm.nih.gov/20220333/"
+    )
+    expect(dialog).to_contain_text("Read at:")
+    expect(dialog.locator("a[href*='weglot']")).to_have_count(0)
     wait_idle(page)
 
 
