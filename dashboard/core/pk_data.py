@@ -8,6 +8,7 @@ import pandas as pd
 
 from dashboard.core.datasets import DataError, Problem
 from dashboard.core.pk import Interaction, PopulationModel
+from dashboard.core.tables import escape_cell
 
 _FIELDS = {
     "ka": ("ka", 1.0),
@@ -118,10 +119,33 @@ def interaction_table(frame: pd.DataFrame) -> pd.DataFrame:
         {
             "Drug": frame["drug"],
             "Level": frame["direction"],
-            "How": frame["mechanism"],
             "Published size": frame["measure"],
             "In the simulator": [size(r) for r in frame.itertuples(index=False)],
             "Effect builds": [onset(r) for r in frame.itertuples(index=False)],
+            "How": frame["mechanism"],
             "Caveats": frame["notes"].fillna(""),
         }
     ).reset_index(drop=True)
+
+
+def interaction_cards(table: pd.DataFrame) -> str:
+    """:func:`interaction_table` as one Markdown item per drug.
+
+    A list reads on a phone, where a seven-column grid shows one column at a
+    time; each item leads with the drug, its direction and what the simulator
+    does with it.
+    """
+    items = []
+    for row in table.to_dict("records"):
+        onset = f", {row['Effect builds']}" if row["Effect builds"] else ""
+        item = (
+            f"- **{escape_cell(row['Drug'])}** {escape_cell(row['Level'])} the "
+            f"level. *Simulator:* {escape_cell(row['In the simulator'])}{onset}. "
+            f"*Published:* {escape_cell(row['Published size'])}."
+        )
+        if row["Caveats"]:
+            item += f"  \n  {escape_cell(row['How'])}. {escape_cell(row['Caveats'])}"
+        else:
+            item += f"  \n  {escape_cell(row['How'])}."
+        items.append(item)
+    return "\n".join(items)

@@ -478,7 +478,7 @@ def _interaction_table() -> None:
             "transplant recipients, healthy volunteers), so compare them with care. "
             "Teaching model, not clinical advice: check levels after any change."
         )
-        st.dataframe(pk_data.interaction_table(frame), hide_index=True)
+        st.markdown(pk_data.interaction_cards(pk_data.interaction_table(frame)))
 
 
 def _time_course_rows(drugs: pd.DataFrame) -> pd.DataFrame:

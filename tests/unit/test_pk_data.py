@@ -193,3 +193,12 @@ def test_model_ignores_the_added_reference_rows() -> None:
         )
         == MODEL
     )
+
+
+def test_interaction_cards_give_one_item_per_drug_with_what_is_simulated() -> None:
+    table = pk_data.interaction_table(FRAME)
+    cards = pk_data.interaction_cards(table)
+    assert cards.count("\n- **") + 1 == len(table)
+    assert "*Simulator:* clearance × 0.657, at once" in cards
+    assert "*Simulator:* not simulated (no usable factor)." in cards
+    assert "over 14 days" in cards  # an inducer's onset
