@@ -198,3 +198,15 @@ def test_unattributed_rows_are_marked_on_the_forest_plot() -> None:
     assert not charts.row_label(row.copy().replace("unattributed", "primary")).endswith(
         "‡"
     )
+
+
+def test_a_reference_and_an_efficacy_row_for_one_work_share_its_name() -> None:
+    """Inline citations and chart labels name a work the same way."""
+    evidence = datasets.load_dataset(schemas.EFFICACY_EVIDENCE, DATA_DIR)
+    references = datasets.load_dataset(schemas.REFERENCES, DATA_DIR)
+    labels = dict(zip(evidence["source_url"], evidence["study"], strict=True))
+    for row in references.itertuples(index=False):
+        study = labels.get(row.source_url)
+        if study is not None:
+            expected = re.sub(r" \((.+)\)$", r", \1", str(study))
+            assert row.short == expected, (row.id, row.short, study)
