@@ -8,6 +8,8 @@ a broken file is a readable error rather than a silently empty chart.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +19,7 @@ from typing import Literal
 import pandas as pd
 
 from dashboard.core.citations import locator_problem
+from dashboard.core.textfiles import UnreadableFileError, read_utf8
 
 ColumnType = Literal["str", "int", "float", "bool"]
 
@@ -315,14 +318,60 @@ def _to_frame(typed: dict[str, list[object]], schema: Schema) -> pd.DataFrame:
 
 
 def read_raw_csv(path: Path) -> pd.DataFrame:
-    """Read a CSV with every cell as text; raise :class:`DataError` if unreadable."""
+    """Read a CSV with every cell as text; raise :class:`DataError` if unreadable.
+
+    The file must be UTF-8 (a byte-order mark is allowed). A missing or
+    unopenable file, bytes that are not UTF-8, and a file pandas cannot
+    tokenise (a quoted cell never closed because the file was cut off, a row
+    with more cells than the header) each give one problem naming the file,
+    the line where one can be found, and the cause.
+    """
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-    except FileNotFoundError:
-        raise DataError([Problem(path.name, "file not found")]) from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
+        text = read_utf8(path)
+    except UnreadableFileError as fault:
+        cause = fault.cause
+        if fault.line is not None:
+            cause = f"not a readable CSV: {cause}"
+        raise DataError([Problem(path.name, cause, line=fault.line)]) from None
+    try:
+        return pd.read_csv(
+            io.StringIO(text.removeprefix("\ufeff")),
+            dtype=str,
+            keep_default_na=False,
+            na_values=[""],
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as e:
         message = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        raise DataError([Problem(path.name, f"not a readable CSV: {message}")]) from e
+        line, cause = csv_fault(text) or (None, message)
+        raise DataError(
+            [Problem(path.name, f"not a readable CSV: {cause}", line=line)]
+        ) from e
+
+
+def csv_fault(text: str) -> tuple[int, str] | None:
+    """The line and cause of the first tokenising fault in CSV ``text``, if found.
+
+    pandas reports such faults by a 0-based row count or not at all; this
+    reads the text again with the standard library to name the line (1-based,
+    the header is line 1) where the faulty record starts.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    start, width = 1, None
+    try:
+        for row in reader:
+            if width is None:
+                width = len(row)
+            elif len(row) > width:
+                return start, f"this row has {len(row)} cells; the header has {width}"
+            start = reader.line_num + 1
+    except csv.Error as error:
+        if "unexpected end of data" in str(error):
+            return start, (
+                "a quoted cell that starts on this line is never closed "
+                "(was the file cut off?)"
+            )
+        return start, str(error)
+    return None
 
 
 def load_dataset(schema: Schema, directory: Path) -> pd.DataFrame:

@@ -12,12 +12,18 @@ filtering or assigning to a derived frame never touches the cached one, and
 ``tests/app/test_shared_caches.py`` checks after every page that the cached
 data still equal a fresh load.
 
-Each loader returns validated data or raises the core's ``DataError`` /
-``ContentError``; views catch those through :mod:`dashboard.ui.errors`.
+Data loaders return validated data or raise the core's ``DataError``; views
+catch it through :mod:`dashboard.ui.errors`. Content loaders never raise for a
+broken file: :func:`page_docs` gives each page its usable sections and its
+broken files (shown in their sections by :mod:`dashboard.ui.page`), and
+:func:`references` is empty when ``references.csv`` is broken. Those two
+results, broken or not, are kept for the life of the process (content is
+parsed once, not per rerun): restart the server after fixing a file.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable
 from typing import Any
@@ -93,23 +99,61 @@ def dataset(name: str) -> pd.DataFrame:
     return datasets.load_dataset(schemas.SCHEMAS[name], DATA_DIR)
 
 
-@st.cache_resource(show_spinner=False)
-def references() -> dict[str, tuple[str, str]]:
-    """Reference id → (short label, URL/PMID/DOI), for inline citations."""
-    frame = dataset("references")
-    return {
-        str(row.id): (str(row.short), str(row.source_url))
-        for row in frame.itertuples(index=False)
-    }
+@dataclasses.dataclass(frozen=True)
+class ReferenceLinks:
+    """Reference id → (short label, URL/PMID/DOI), or why there are none.
+
+    ``problem`` is the ``DataError`` of a broken ``references.csv``; ``links``
+    is then empty and citations show their ids without links.
+    """
+
+    links: dict[str, tuple[str, str]]
+    problem: datasets.DataError | None = None
 
 
 @st.cache_resource(show_spinner=False)
-def page_docs(page: str) -> dict[str, content.ContentDoc]:
-    """Validated content sections of ``page``, keyed by section slug."""
-    docs = content.load_all(
-        CONTENT_DIR, known_pages=PAGE_SLUGS, known_sources=references().keys()
+def reference_links() -> ReferenceLinks:
+    """The reference table for inline citations, or its problem (read once).
+
+    ``references.csv`` is shared by every page, so a broken copy must not
+    take any page's text away: it is reported once per page
+    (:func:`dashboard.ui.page.open_page`) and citations lose their links.
+    """
+    try:
+        frame = dataset("references")
+    except datasets.DataError as error:
+        return ReferenceLinks({}, error)
+    return ReferenceLinks(
+        {
+            str(row.id): (str(row.short), str(row.source_url))
+            for row in frame.itertuples(index=False)
+        }
     )
-    return content.docs_for_page(docs, page)
+
+
+def references() -> dict[str, tuple[str, str]]:
+    """Reference id → (short label, URL/PMID/DOI); empty if the file is broken."""
+    return reference_links().links
+
+
+@st.cache_resource(show_spinner=False)
+def page_docs(page: str) -> content.PageContent:
+    """``page``'s sections and broken files, read once per process and shared.
+
+    Reads only ``page``'s own folder, each file on its own
+    (:func:`dashboard.core.content.load_page`): a broken file is a
+    ``ContentProblem`` for its section, never an exception for the page. If
+    ``references.csv`` is broken, the sections' ``sources`` are not checked
+    against it (its own message says so), rather than losing the text; that
+    state is kept for the process as this result is, and cleared with it.
+    """
+    links = reference_links()
+    return content.load_page(
+        CONTENT_DIR,
+        page,
+        known_pages=PAGE_SLUGS,
+        known_sources=links.links.keys() if links.problem is None else None,
+    )
 
 
 _STATIC_FIGURES = {

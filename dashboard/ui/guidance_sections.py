@@ -20,6 +20,8 @@ from dashboard.core.content import ContentDoc
 from dashboard.core.tables import markdown_table, short_citation, source_markdown
 from dashboard.ui import cached, markdown
 from dashboard.ui.charts import chart
+from dashboard.ui.errors import section_guard
+from dashboard.ui.page import Sections, doc_or_message
 from dashboard.ui.sources import provenance
 
 #: Section slugs of the per-disease texts, with their tab labels.
@@ -34,14 +36,21 @@ TIMELINE_HEADING = (
 )
 
 
-def guidance(docs: Mapping[str, ContentDoc]) -> None:
-    """The whole section: introduction, timeline, text by disease, trials."""
-    intro = docs.get("guidance")
-    if intro is not None:
-        markdown.section(intro)
-    timeline()
-    by_disease(docs)
-    alternatives(docs.get("alternatives"))
+def guidance(docs: Sections) -> None:
+    """The whole section: introduction, timeline, text by disease, trials.
+
+    Each part has its own guard, so a broken file or dataset hides only its
+    part (a broken text shows its message where the text would be).
+    """
+    with section_guard("the guidance timeline"):
+        intro = doc_or_message(docs, "guidance")
+        if intro is not None:
+            markdown.section(intro)
+        timeline()
+    with section_guard("the guidance by disease"):
+        by_disease(docs)
+    with section_guard("the trials of the alternatives"):
+        alternatives(doc_or_message(docs, "alternatives"))
 
 
 @cached.shared
@@ -83,10 +92,10 @@ def by_disease(docs: Mapping[str, ContentDoc]) -> None:
     if not present:
         return
     st.subheader("What guidance says now")
-    for tab, (slug, _) in zip(
+    for tab, (slug, label) in zip(
         st.tabs([label for _, label in present]), present, strict=True
     ):
-        with tab:
+        with tab, section_guard(f"the guidance for {label.lower()}"):
             doc = docs[slug]
             markdown.section(doc, level=4)
             markdown.sources_footer(doc)

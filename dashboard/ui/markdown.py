@@ -12,12 +12,24 @@ from dashboard.ui import cached
 
 def body(doc: ContentDoc) -> None:
     """Render a section body with its ``[@id]`` citations turned into links."""
-    st.markdown(_rendered(doc, 0))
+    st.markdown(_markdown(doc, 0))
 
 
 def section(doc: ContentDoc, *, level: int = 2) -> None:
     """Render a section heading and body, as one element."""
-    st.markdown(_rendered(doc, level))
+    st.markdown(_markdown(doc, level))
+
+
+def _markdown(doc: ContentDoc, level: int) -> str:
+    """Linked citations, built once per doc; ids unlinked if references are broken.
+
+    A broken ``references.csv`` is reported once by the page; the text is
+    still shown, its citations as ``(id)``. That rendering is not cached, so
+    it never outlives the broken table.
+    """
+    if cached.reference_links().problem is None:
+        return _rendered(doc, level)
+    return _compose(doc, level, {})
 
 
 @functools.lru_cache(maxsize=1024)
@@ -28,7 +40,13 @@ def _rendered(doc: ContentDoc, level: int) -> str:
     and handled on every rerun (``make load-bench``). Documents are frozen and
     hashed by value, so an edited file is a new key.
     """
-    text = render_citations(doc.body, cached.references())
+    return _compose(doc, level, cached.references())
+
+
+def _compose(
+    doc: ContentDoc, level: int, references: dict[str, tuple[str, str]]
+) -> str:
+    text = render_citations(doc.body, references)
     return f"{'#' * level} {doc.title}\n\n{text}" if level else text
 
 

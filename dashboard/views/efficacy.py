@@ -3,14 +3,33 @@
 import streamlit as st
 
 from dashboard.ui import cached, efficacy_sections, guidance_sections, markdown
-from dashboard.ui.errors import section_guard
-from dashboard.ui.page import open_page
+from dashboard.ui.efficacy_sections import EvidenceFilter, EvidenceView
+from dashboard.ui.errors import needs, section_guard
+from dashboard.ui.page import doc_or_message, open_page, section_text
 
-docs = open_page("efficacy", fallback_title="How tacrolimus compares")
-if "reading" in docs:
-    with st.expander(docs["reading"].title, icon=":material/help:"):
-        markdown.body(docs["reading"])
+docs = open_page(
+    "efficacy",
+    fallback_title="How tacrolimus compares",
+    expects=(
+        "reading",
+        "claims",
+        "regimens",
+        "troughs",
+        "guidance",
+        *guidance_sections.DISEASE_TABS,
+        "alternatives",
+        "data",
+    ),
+)
+with section_guard("the guide to reading the evidence"):
+    if "reading" in docs:
+        with st.expander(docs["reading"].title, icon=":material/help:"):
+            markdown.body(docs["reading"])
 
+# Later sections use these; they stay None if the evidence section fails, and
+# those sections then say what they are missing (never a NameError).
+chosen: EvidenceFilter | None = None
+view: EvidenceView | None = None
 with section_guard("the evidence charts"):
     chosen = efficacy_sections.filters()
     view = efficacy_sections.evidence_view(chosen)
@@ -19,16 +38,23 @@ with section_guard("the evidence charts"):
     efficacy_sections.arms(view)
     efficacy_sections.absolute(view, chosen)
 
+# Texts first, then what needs data: a broken dataset keeps the text, and a
+# broken text keeps the data (the renderers draw no text when given None).
 with section_guard("the claims"):
+    section_text(docs, "claims")
     efficacy_sections.claims(
-        docs.get("claims"), chosen, cached.dataset("efficacy_evidence")
+        None, needs(chosen, "the evidence filters"), cached.dataset("efficacy_evidence")
     )
 
 with section_guard("the regimens"):
-    efficacy_sections.regimens(docs.get("regimens"), docs.get("troughs"))
+    efficacy_sections.regimens(doc_or_message(docs, "regimens"), None)
 
-with section_guard("the current guidance"):
-    guidance_sections.guidance(docs)
+with section_guard("the trough targets"):
+    if "troughs" in docs:
+        efficacy_sections.regimens(None, docs["troughs"])
+
+guidance_sections.guidance(docs)  # each part in its own guard
 
 with section_guard("the data table"):
-    efficacy_sections.table(docs.get("data"), view)
+    section_text(docs, "data")
+    efficacy_sections.table(None, needs(view, "the evidence data"))

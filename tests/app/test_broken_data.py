@@ -7,6 +7,8 @@ Other tests break one file per page in a particular way (a non-number in
 ``mechanism_steps.csv``, a renamed PK parameter, invalid front matter on every
 page). These break the citation locator of the first row, a rule every dataset
 shares, in a file read by each page, so that every page is covered.
+``tests/app/test_broken_content.py`` breaks each page's files in the other
+ways a file breaks (bad bytes, cut off, deleted).
 """
 
 from __future__ import annotations
@@ -118,3 +120,16 @@ def test_a_broken_file_is_named_in_its_own_panel(
     assert all("cannot be shown" in message for message in named)
     assert at.title, "the page still has its title"
     assert still_works(at), "the rest of the page should still render"
+
+
+def test_a_broken_evidence_file_leaves_no_later_section_without_its_data(
+    data: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The review's L1: the data table once raised ``NameError: name 'view'``."""
+    _break_first_row(data, "efficacy_evidence.csv", "source_url", "see the library")
+    at = open_page("views/efficacy.py")
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("The evidence charts cannot be shown" in e.value for e in at.error)
+    (skipped,) = [w.value for w in at.warning if "needs the evidence data" in w.value]
+    assert skipped.startswith("**The data table cannot be shown:**")
+    assert _plotly(at) >= 1  # the guidance timeline does not need the evidence

@@ -181,3 +181,54 @@ def test_columns_are_read_by_name_not_position(tmp_path: Path) -> None:
     frame = load_dataset(SCHEMA, tmp_path)
     assert frame["share"].tolist() == [10.5, 0.0, 100.0]
     assert frame["attribution"].tolist() == ["primary", "secondary", "unattributed"]
+
+
+def _only_problem(directory: Path) -> str:
+    with pytest.raises(DataError) as error:
+        load_dataset(SCHEMA, directory)
+    (problem,) = error.value.problems
+    return str(problem)
+
+
+def test_bytes_that_are_not_utf8_name_their_line(tmp_path: Path) -> None:
+    data = GOOD.replace("Body 2021", "Bödy 2021").encode("latin-1")
+    (tmp_path / "toy.csv").write_bytes(data)
+    problem = _only_problem(tmp_path)
+    assert problem.startswith("toy.csv, line 3: not a readable CSV: not valid UTF-8")
+    assert "0xf6" in problem
+
+
+def test_a_file_cut_inside_a_quoted_cell_names_the_line(tmp_path: Path) -> None:
+    text = GOOD + 'w,a,5,,,"Author, A. 2023'
+    problem = _only_problem(_write(tmp_path, text))
+    assert problem == (
+        "toy.csv, line 5: not a readable CSV: a quoted cell that starts on this "
+        "line is never closed (was the file cut off?)"
+    )
+
+
+def test_a_file_cut_mid_row_names_the_line_of_the_short_row(tmp_path: Path) -> None:
+    cut = GOOD[: GOOD.index(",2025-01")]
+    with pytest.raises(DataError) as error:
+        load_dataset(SCHEMA, _write(tmp_path, cut))
+    assert {p.line for p in error.value.problems} == {4}
+    assert "toy.csv, line 4, column 'checked': empty cell" in str(error.value)
+
+
+def test_a_row_with_too_many_cells_names_its_line(tmp_path: Path) -> None:
+    text = GOOD + "w,a,5,,,S 2020,PMID 12345678,,2026-12,primary,extra,more\n"
+    problem = _only_problem(_write(tmp_path, text))
+    assert problem.startswith("toy.csv, line 5: not a readable CSV: this row has 12")
+
+
+def test_a_file_that_cannot_be_opened_is_a_data_error(tmp_path: Path) -> None:
+    (tmp_path / "toy.csv").mkdir()
+    assert _only_problem(tmp_path) == "toy.csv: cannot be read: Is a directory"
+
+
+def test_windows_line_ends_and_a_byte_order_mark_still_load(tmp_path: Path) -> None:
+    data = b"\xef\xbb\xbf" + GOOD.replace("\n", "\r\n").encode()
+    (tmp_path / "toy.csv").write_bytes(data)
+    frame = load_dataset(SCHEMA, tmp_path)
+    assert frame["id"].tolist() == ["x", "y", "z"]
+    assert frame["attribution"].tolist()[-1] == "unattributed"
