@@ -6,10 +6,12 @@ Run with ``python -m streamlit run dashboard/app.py`` from the repository root.
 import streamlit as st
 
 from dashboard.navigation import build_pages
-from dashboard.ui import batching, heap, tcp, url_state
+from dashboard.ui import batching, client_errors, closed_endpoints, heap, tcp, url_state
 
 tcp.enable_nodelay()
 batching.enable_batching()
+closed_endpoints.refuse_uploads()
+client_errors.log_in_one_line()
 
 st.set_page_config(
     page_title="Tacrolimus in nephrotic syndrome",

@@ -12,9 +12,13 @@ answers ``/_stcore/health``, writes an nginx config from
 ``deploy/nginx.conf.template`` into a run folder (``.data/serve`` by default),
 and runs nginx in the foreground in front of them with cookie-sticky sessions.
 A dashboard process that dies is started again on its port (nginx routes its
-sessions to the others meanwhile). Ctrl-C or SIGTERM stops nginx and every
-process. Set ``DATABASE_URL`` to share class-check polls with other machines;
-on one machine the processes share ``.data/polls.db``.
+sessions to the others meanwhile). Every log in the run folder is capped
+(``LOG_MAX_BYTES``, ``LOG_BACKUPS``). nginx refuses uploads and metrics, sends
+security headers and a Content-Security-Policy, logs paths without query
+strings, and limits each client address (:class:`Limits`; deploy/README.md,
+"Security"). Ctrl-C or SIGTERM stops nginx and every process. Set
+``DATABASE_URL`` to share class-check polls with other machines; on one
+machine the processes share ``.data/polls.db``.
 
 Tests and benchmarks use :func:`running_cluster` (or :class:`Cluster`).
 """
@@ -22,9 +26,13 @@ Tests and benchmarks use :func:`running_cluster` (or :class:`Cluster`).
 from __future__ import annotations
 
 import argparse
+import base64
 import contextlib
 import grp
+import hashlib
+import html.parser
 import logging
+import logging.handlers
 import os
 import pwd
 import re
@@ -59,7 +67,125 @@ FAIL_TIMEOUT = "5s"
 #: growing delay (0.5 s, 1 s, 2 s ... up to 30 s), not in a tight loop.
 QUICK_DEATH_S = 10.0
 
+#: Size cap of every log in the run folder: the access log, nginx's error log
+#: (when it goes to a file) and each dashboard process's output. A log is
+#: rotated at ``LOG_MAX_BYTES`` (``dashboard-0.log`` becomes ``.1``, ``.1``
+#: becomes ``.2``...) and ``LOG_BACKUPS`` old files are kept: at most 40 MiB
+#: per log, 320 MiB for ``make serve`` with six processes on two cores.
+LOG_MAX_BYTES = 10 * 2**20
+LOG_BACKUPS = 3
+#: Longest line copied from a dashboard process's output in one piece (bytes).
+LOG_LINE_BYTES = 64 * 2**10
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Limits per client address in nginx, sized for a lecture hall behind ONE address.
+
+    A hall's devices often share one NAT address, so these only cut what a
+    script does. Measured needs (deploy/README.md, "Security"): a browser's
+    first visit makes about 110 requests for hashed ``/static/`` assets (not
+    limited) and about 8 others (the page, favicon, health and host-config
+    probes); moving between pages uses the websocket. One tab holds one
+    websocket, and each new websocket is a new Streamlit session.
+
+    ``connections``: open connections at once (websockets plus requests in
+    progress). ``sessions_per_s`` and ``sessions_burst``: new websockets, at
+    a sustained rate after a burst that lets a whole hall (re)connect at once,
+    e.g. after a restart. ``requests_per_s`` and ``requests_burst``: other
+    requests, the same way. Beyond a limit nginx answers 429.
+    """
+
+    connections: int = 800
+    sessions_per_s: int = 10
+    sessions_burst: int = 600
+    requests_per_s: int = 50
+    requests_burst: int = 3000
+
+
+LIMITS = Limits()
+
 LOG = logging.getLogger("deploy.serve")
+
+
+class _InlineScripts(html.parser.HTMLParser):
+    """Collects the text of every ``<script>`` without ``src`` in an HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.scripts: list[str] = []
+        self._inside: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script" and not dict(attrs).get("src"):
+            self._inside = []
+
+    def handle_data(self, data: str) -> None:
+        if self._inside is not None:
+            self._inside.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._inside is not None:
+            self.scripts.append("".join(self._inside))
+            self._inside = None
+
+
+def inline_script_hashes(index_html: str) -> list[str]:
+    """CSP sources (``'sha256-…'``) allowing exactly the inline scripts of a page."""
+    parser = _InlineScripts()
+    parser.feed(index_html)
+    digests = [hashlib.sha256(script.encode()).digest() for script in parser.scripts]
+    return [f"'sha256-{base64.b64encode(d).decode()}'" for d in digests]
+
+
+def streamlit_index_html() -> str:
+    """The ``index.html`` the installed Streamlit serves for every page."""
+    import streamlit
+
+    return (Path(streamlit.__file__).parent / "static" / "index.html").read_text(
+        encoding="utf-8"
+    )
+
+
+def content_security_policy(index_html: str | None = None) -> str:
+    """The Content-Security-Policy Streamlit's front end and Plotly work under.
+
+    Scripts only from this server, plus the inline script(s) of Streamlit's
+    ``index.html`` by hash (it sets ``window.prerenderReady``), and
+    WebAssembly compilation (``'wasm-unsafe-eval'``, which allows no
+    JavaScript ``eval``): long.js in Streamlit's protobuf bundle compiles a
+    tiny module at start and reports a violation without it. Streamlit's
+    styling (emotion) and the presenter CSS insert ``<style>`` elements, so
+    inline styles are allowed; images, fonts and media from this server and
+    ``data:``/``blob:`` URLs (chart downloads); the websocket and fetches to
+    this server only. ``https://fonts.gstatic.com`` serves the Material icon
+    that Streamlit loads for the page icon (``:material/nephrology:``). No
+    plugins, no other sites' forms or ``<base>``, and no framing by any site.
+    """
+    scripts = " ".join(
+        [
+            "'self'",
+            *inline_script_hashes(index_html or streamlit_index_html()),
+            "'wasm-unsafe-eval'",
+        ]
+    )
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src {scripts}",
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data: blob: https://fonts.gstatic.com",
+            "font-src 'self' data:",
+            "connect-src 'self'",
+            "media-src 'self' data: blob:",
+            "worker-src 'self' blob:",
+            "frame-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
 
 
 class ClusterError(RuntimeError):
@@ -97,12 +223,14 @@ def render_config(
     error_log: str,
     user: str | None,
     template: Path = TEMPLATE,
+    limits: Limits = LIMITS,
 ) -> str:
     """The nginx config for ``upstreams`` (``host:port`` each), from the template.
 
     The backends are named ``b0``, ``b1``, ... in the order given: that name is
     the cookie's value. nginx tells which one answered by the port of
-    ``$upstream_addr``, so every upstream needs its own port.
+    ``$upstream_addr``, so every upstream needs its own port. ``limits`` are
+    per client address (:class:`Limits`).
 
     Raises
     ------
@@ -149,6 +277,12 @@ def render_config(
         "SERVED_BY": served_by,
         "UPSTREAMS": "\n\n".join([pool, *own]),
         "LISTEN": listen,
+        "CONTENT_SECURITY_POLICY": content_security_policy(),
+        "CONNECTIONS": str(limits.connections),
+        "SESSIONS_PER_S": str(limits.sessions_per_s),
+        "SESSIONS_BURST": str(limits.sessions_burst),
+        "REQUESTS_PER_S": str(limits.requests_per_s),
+        "REQUESTS_BURST": str(limits.requests_burst),
     }
 
     def fill(match: re.Match[str]) -> str:
@@ -213,6 +347,65 @@ def _answers(url: str) -> bool:
         return False
 
 
+def rotating_log(
+    path: Path, max_bytes: int = LOG_MAX_BYTES, backups: int = LOG_BACKUPS
+) -> logging.Handler:
+    """A handler that appends lines to ``path``, rotated at ``max_bytes``."""
+    handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    return handler
+
+
+def copy_lines(stream: IO[bytes], handler: logging.Handler) -> None:
+    """Copy a process's output into ``handler``, line by line, until it ends.
+
+    A line longer than ``LOG_LINE_BYTES`` is copied in pieces; undecodable
+    bytes are replaced. The text is written as it is (no ``%`` formatting).
+    """
+    with stream:
+        for raw in iter(lambda: stream.readline(LOG_LINE_BYTES), b""):
+            line = raw.decode("utf-8", "replace").rstrip("\r\n")
+            handler.handle(
+                logging.makeLogRecord(
+                    {"msg": line, "levelno": logging.INFO, "levelname": "INFO"}
+                )
+            )
+
+
+def rotate_file(
+    path: Path, backups: int = LOG_BACKUPS, *, in_place: bool = False
+) -> None:
+    """Shift ``path`` to ``path.1``, ``path.1`` to ``path.2``...; keep ``backups``.
+
+    ``in_place`` copies ``path`` to ``path.1`` and empties it instead of
+    renaming it (logrotate's ``copytruncate``): a writer that opened it for
+    appending (nginx) keeps writing to it, from the start, with no signal and
+    no need to reopen it. Lines written between the copy and the truncation
+    (microseconds) are lost.
+    """
+    if backups < 1:
+        if in_place:
+            with contextlib.suppress(FileNotFoundError):
+                os.truncate(path, 0)
+        else:
+            path.unlink(missing_ok=True)
+        return
+    for index in range(backups - 1, 0, -1):
+        older = path.with_name(f"{path.name}.{index}")
+        if older.exists():
+            older.replace(path.with_name(f"{path.name}.{index + 1}"))
+    if not path.exists():
+        return
+    newest = path.with_name(f"{path.name}.1")
+    if in_place:
+        shutil.copyfile(path, newest)
+        os.truncate(path, 0)
+    else:
+        path.replace(newest)
+
+
 def _tail(path: Path, lines: int = 40) -> str:
     try:
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
@@ -222,17 +415,24 @@ def _tail(path: Path, lines: int = 40) -> str:
 
 @dataclass
 class Backend:
-    """One dashboard process on a fixed loopback port; restarted when it dies."""
+    """One dashboard process on a fixed loopback port; restarted when it dies.
+
+    Its output (stdout and stderr) goes through a pipe into ``log_path``,
+    rotated at ``log_max_bytes`` with ``log_backups`` old files kept.
+    """
 
     index: int
     port: int
     log_path: Path
+    log_max_bytes: int = LOG_MAX_BYTES
+    log_backups: int = LOG_BACKUPS
     process: subprocess.Popen[bytes] | None = None
     started_at: float = 0.0
     restarts: int = 0
     quick_deaths: int = 0
     next_start: float = 0.0
-    _log: IO[bytes] | None = field(default=None, repr=False)
+    _log: logging.Handler | None = field(default=None, repr=False)
+    _copier: threading.Thread | None = field(default=None, repr=False)
 
     @property
     def name(self) -> str:
@@ -252,18 +452,33 @@ class Backend:
     def start(self, env: Mapping[str, str]) -> None:
         """Start the process (its output is appended to ``log_path``)."""
         if self._log is None:
-            self._log = self.log_path.open("ab")
+            self._log = rotating_log(
+                self.log_path, self.log_max_bytes, self.log_backups
+            )
         self.process = subprocess.Popen(
             streamlit_command(self.port),
             cwd=REPO_ROOT,
-            stdout=self._log,
+            stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             env={**os.environ, "PYTHONUNBUFFERED": "1", **env},
             # Its own process group: a Ctrl-C in the terminal reaches only the
             # supervisor, which stops everything in order.
             start_new_session=True,
         )
+        assert self.process.stdout is not None
+        self._copier = threading.Thread(
+            target=copy_lines,
+            args=(self.process.stdout, self._log),
+            name=f"{self.name}-log",
+            daemon=True,
+        )
+        self._copier.start()
         self.started_at = time.monotonic()
+
+    def flush_log(self, timeout: float = 5.0) -> None:
+        """Wait until a process that has exited has all its output in the log."""
+        if self._copier is not None:
+            self._copier.join(timeout)
 
     def stop(self, timeout: float = 10.0) -> None:
         """Terminate the process (kill it after ``timeout`` s) and close its log."""
@@ -274,6 +489,8 @@ class Backend:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        self.flush_log()
+        self._copier = None
         if self._log is not None:
             self._log.close()
             self._log = None
@@ -297,6 +514,11 @@ class Cluster:
         Added to every dashboard process's environment, e.g. ``DATABASE_URL``.
     nginx_stderr
         Send nginx's error log to this process's stderr instead of a file.
+    limits
+        nginx's limits per client address (:class:`Limits`).
+    log_max_bytes, log_backups
+        Every log in the run folder is rotated at ``log_max_bytes``, keeping
+        ``log_backups`` old files (``LOG_MAX_BYTES``, ``LOG_BACKUPS``).
     """
 
     def __init__(
@@ -309,9 +531,15 @@ class Cluster:
         env: Mapping[str, str] | None = None,
         timeout: float = 90.0,
         nginx_stderr: bool = False,
+        limits: Limits = LIMITS,
+        log_max_bytes: int = LOG_MAX_BYTES,
+        log_backups: int = LOG_BACKUPS,
     ) -> None:
         if processes < 1:
             raise ValueError("processes must be at least 1")
+        self.limits = limits
+        self.log_max_bytes = log_max_bytes
+        self.log_backups = log_backups
         self.processes = processes
         self.port = port or free_port()
         self.address = address
@@ -361,7 +589,13 @@ class Cluster:
         assert self.run_dir is not None
         logs = self.run_dir / "logs"
         self.backends = [
-            Backend(index, free_port(), logs / f"dashboard-{index}.log")
+            Backend(
+                index,
+                free_port(),
+                logs / f"dashboard-{index}.log",
+                log_max_bytes=self.log_max_bytes,
+                log_backups=self.log_backups,
+            )
             for index in range(self.processes)
         ]
         for backend in self.backends:
@@ -386,6 +620,7 @@ class Cluster:
             access_log=str(self.access_log),
             error_log="stderr" if self.nginx_stderr else str(self._error_log),
             user=worker_user(),
+            limits=self.limits,
         )
 
     @property
@@ -410,6 +645,7 @@ class Cluster:
                 if is_healthy(backend.url):
                     waiting.remove(backend)
                 elif backend.process.poll() is not None:
+                    backend.flush_log()
                     raise ClusterError(
                         f"dashboard process {backend.index} exited with code "
                         f"{backend.process.returncode}:\n{_tail(backend.log_path)}"
@@ -490,6 +726,27 @@ class Cluster:
                     backend.restarts += 1
             if self.nginx is not None and self.nginx.poll() is not None:
                 raise ClusterError(f"nginx exited with code {self.nginx.returncode}")
+            self.rotate_nginx_logs()
+
+    def rotate_nginx_logs(self) -> bool:
+        """Rotate nginx's log files that reached the cap; True if any was.
+
+        In place (copy, then truncate): nginx appends to the same file, so it
+        needs no signal. Renaming and SIGUSR1 would depend on nginx's workers
+        (``www-data`` when started as root) being able to reopen the file by
+        its path, which a private run folder's parents can forbid; the log
+        would then grow without bound in the renamed file.
+        """
+        if self.nginx is None or self.nginx.poll() is not None:
+            return False
+        logs = [self.access_log] + ([] if self.nginx_stderr else [self._error_log])
+        rotated = False
+        for path in logs:
+            with contextlib.suppress(FileNotFoundError):
+                if path.stat().st_size >= self.log_max_bytes:
+                    rotate_file(path, self.log_backups, in_place=True)
+                    rotated = True
+        return rotated
 
     @contextlib.contextmanager
     def supervising(self, interval: float = 0.25) -> Iterator[None]:

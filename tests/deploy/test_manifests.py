@@ -14,7 +14,13 @@ import pytest
 import yaml
 
 from dashboard.core.paths import REPO_ROOT
-from deploy.serve import COMPOSE_CONFIG, COMPOSE_UPSTREAMS, COOKIE, compose_config
+from deploy.serve import (
+    COMPOSE_CONFIG,
+    COMPOSE_UPSTREAMS,
+    COOKIE,
+    LIMITS,
+    compose_config,
+)
 
 DEPLOY = REPO_ROOT / "deploy"
 HEALTH = "/_stcore/health"
@@ -96,6 +102,7 @@ def test_kubernetes_ingress_is_sticky_by_cookie_and_keeps_websockets_open() -> N
     assert notes[prefix + "session-cookie-name"] == COOKIE
     assert int(notes[prefix + "proxy-read-timeout"]) >= 3600
     assert int(notes[prefix + "proxy-send-timeout"]) >= 3600
+    assert int(notes[prefix + "limit-connections"]) == LIMITS.connections
     (rule,) = ingress["spec"]["rules"]
     (path,) = rule["http"]["paths"]
     backend = path["backend"]["service"]

@@ -101,6 +101,8 @@ def test_app_only_configures_and_routes() -> None:
             "url_state.report",
             "tcp.enable_nodelay",
             "batching.enable_batching",
+            "closed_endpoints.refuse_uploads",
+            "client_errors.log_in_one_line",
             "heap.after_run",
         ]
     )
