@@ -56,5 +56,8 @@ def poll_store(request: pytest.FixtureRequest, tmp_path: Path):
 
     url = request.getfixturevalue("postgres_url")
     with psycopg.connect(url, autocommit=True) as db:
-        db.execute("DROP TABLE IF EXISTS poll_answers, polls")
+        db.execute(
+            "DROP TABLE IF EXISTS poll_answers, polls, poll_teachers, poll_opens, "
+            "browser_budget"
+        )
     return PollStore(url)

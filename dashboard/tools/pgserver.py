@@ -14,6 +14,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from dashboard.tools.devserver import free_port
@@ -39,9 +40,51 @@ def _as_server_user(command: list[str]) -> list[str]:
     return command
 
 
+@dataclass
+class PostgresServer:
+    """A throwaway server that a test can stop and start again (a database outage).
+
+    ``url`` stays the same across :meth:`stop` and :meth:`start`; so do the data.
+    """
+
+    url: str
+    data: Path
+    port: int
+    bin_dir: Path
+
+    def _pg_ctl(self, *args: str) -> None:
+        subprocess.run(
+            _as_server_user(
+                [str(self.bin_dir / "pg_ctl"), *args, "-D", str(self.data)]
+            ),
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+
+    def start(self) -> None:
+        """Start the server (again) and wait until it takes connections."""
+        folder = self.data.parent
+        self._pg_ctl(
+            "start",
+            "-w",
+            "-t",
+            "60",
+            "-l",
+            str(folder / "server.log"),
+            "-o",
+            f"-p {self.port} -k {folder} -c listen_addresses=127.0.0.1 "
+            "-c max_connections=300 -c fsync=off",
+        )
+
+    def stop(self) -> None:
+        """Stop it at once, as a crash would (``pg_ctl stop -m immediate``)."""
+        self._pg_ctl("stop", "-m", "immediate")
+
+
 @contextmanager
-def running_postgres() -> Iterator[str]:
-    """Start a server; yield its ``postgresql://`` URL; stop and delete it."""
+def postgres_server() -> Iterator[PostgresServer]:
+    """Start a server; yield it (to stop and start at will); stop and delete it."""
     bin_dir = pg_bin()
     if bin_dir is None:
         raise RuntimeError("PostgreSQL is not installed (apt-get install postgresql)")
@@ -50,7 +93,9 @@ def running_postgres() -> Iterator[str]:
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres", "postgres")
     port = free_port()
-    run = {"check": True, "capture_output": True, "text": True}
+    server = PostgresServer(
+        f"postgresql://postgres@127.0.0.1:{port}/postgres", data, port, bin_dir
+    )
     try:
         subprocess.run(
             _as_server_user(
@@ -66,28 +111,12 @@ def running_postgres() -> Iterator[str]:
                     "UTF8",
                 ]
             ),
-            **run,
+            check=True,
+            capture_output=True,
+            text=True,
         )
-        subprocess.run(
-            _as_server_user(
-                [
-                    str(bin_dir / "pg_ctl"),
-                    "start",
-                    "-w",
-                    "-t",
-                    "60",
-                    "-D",
-                    str(data),
-                    "-l",
-                    str(folder / "server.log"),
-                    "-o",
-                    f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 "
-                    "-c max_connections=300 -c fsync=off",
-                ]
-            ),
-            **run,
-        )
-        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+        server.start()
+        yield server
     finally:
         if (data / "postmaster.pid").exists():
             subprocess.run(
@@ -105,3 +134,10 @@ def running_postgres() -> Iterator[str]:
                 capture_output=True,
             )
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def running_postgres() -> Iterator[str]:
+    """Start a server; yield its ``postgresql://`` URL; stop and delete it."""
+    with postgres_server() as server:
+        yield server.url

@@ -15,15 +15,19 @@ teacher does not see coming, and it competes with "everyone move the slider
 now".
 
 Each simulated student is one websocket speaking Streamlit's protocol (as in
-:mod:`dashboard.tools.classload`) with an XSRF cookie of its own, so the page
-knows it as one browser (:func:`dashboard.core.polls.browser_student`). The
-tool opens a poll in a throwaway SQLite database, records every student's
-answer in it, connects the students over ``--ramp`` seconds, honours every
-``auto_rerun`` (and ``stop_auto_rerun``) the page sends, and reveals the
-results halfway through. It reports run latency (p50/p95/max, from
-``rerun_script`` to the ``script_finished`` that ends it, following a
-``st.rerun()``) before and after the reveal, runs per second, errors, and the
-server's CPU time: in all, per run, and as a share of the machine's cores.
+:mod:`dashboard.tools.classload`), arriving as a *new* browser: no identity
+cookie, all from one address (127.0.0.1, or nginx's), as a lecture hall behind
+one network address would. The page issues each an identity (rate-limited per
+address: :meth:`dashboard.core.polls.PollStore.admit_new_browser`), shows the
+question, and the student sends an answer through the form. The tool opens a
+poll in a throwaway SQLite database, connects the students over ``--ramp``
+seconds, honours every ``auto_rerun`` (and ``stop_auto_rerun``) the page
+sends, and reveals the results halfway through. It reports the answers the
+database counted (and any student the page turned away), run latency
+(p50/p95/max, from ``rerun_script`` to the ``script_finished`` that ends it,
+following a ``st.rerun()``) for answering and before and after the reveal,
+runs per second, errors, and the server's CPU time: in all, per run, and as a
+share of the machine's cores.
 
 A measurement, not a test: it prints figures and exits 0 once it has measured.
 """
@@ -43,11 +47,13 @@ from pathlib import Path
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from dashboard.core import polls
 from dashboard.tools.classload import (
     SUCCESS,
     ServerProbe,
+    Widget,
     _fmt,
     _run,
     open_stream,
@@ -69,50 +75,73 @@ class Tally:
     failed_runs: int = 0
     dropped_sessions: int = 0
     exceptions: int = 0
+    answer_ms: list[float] = dataclasses.field(default_factory=list)
+    turned_away: int = 0  # students the page gave no identity (address limit)
     waiting_students: int = 0  # students whose page set up the live fragment
     stopped_students: int = 0  # students whose page stopped rerunning (the reveal)
     #: (wall clock s, server CPU s) at the reveal
     reveal_mark: tuple[float, float] = (float("nan"), float("nan"))
 
 
-def xsrf_cookie(index: int) -> str:
-    """A well-formed ``_streamlit_xsrf`` value, different for every student.
-
-    Version 2 format (``2|mask|masked token|timestamp``) with a zero mask, so
-    the token is the masked part itself.
-    """
-    return f"2|00000000|{index.to_bytes(16, 'big').hex()}|1700000000"
-
-
 class WaitingStudent:
     """One browser tab that answered the poll and now watches for the results."""
 
-    def __init__(self, url: str, code: str, index: int, tally: Tally) -> None:
+    def __init__(
+        self, url: str, code: str, index: int, tally: Tally, cookie: str | None = None
+    ) -> None:
         self.url = url.replace("http", "ws", 1) + "/_stcore/stream"
         self.code = code
         self.index = index
         self.tally = tally
+        self.cookie = cookie
         self.cached: set[str] = set()
         self.pages: dict[str, str] = {}
         self.auto: tuple[float, str] | None = None  # (interval s, fragment id)
+        self.choice: Widget | None = None  # the answer radio, once drawn
+        self.send: str | None = None  # the id of "Send my answer"
+        self.texts: list[str] = []  # Markdown and alerts of the last run
+
+    async def join(self, ws) -> bool:
+        """Open the poll's page as a new browser; whether its form was drawn."""
+        await self._rerun(ws, "")  # the first load: home, and the page list
+        await self._rerun(
+            ws, self.pages.get("class-check", ""), query=f"{keys.POLL_JOIN}={self.code}"
+        )
+        return self.choice is not None and self.send is not None
+
+    async def answer(self, ws, option: int) -> float | None:
+        """Send the form with ``option`` chosen; latency in ms, ``None`` if failed."""
+        if self.choice is None or self.send is None:
+            raise RuntimeError("the answer form was not drawn")
+        picked = WidgetState(id=self.choice.id)
+        picked.string_value = self.choice.proto.options[option]
+        pressed = WidgetState(id=self.send, trigger_value=True)
+        self.choice = self.send = None
+        return await self._rerun(
+            ws,
+            self.pages["class-check"],
+            query=f"{keys.POLL_JOIN}={self.code}",
+            widgets=(picked, pressed),
+        )
 
     async def run(self, until: float, revealed: asyncio.Event) -> None:
-        """Open the poll page, then rerun its fragment as the browser would."""
-        ws = await open_stream(
-            self.url,
-            open_timeout=60,
-            cookie=f"_streamlit_xsrf={xsrf_cookie(self.index)}",
-        )
+        """Join as a new browser, answer, then rerun the live panel like a browser."""
+        ws = await open_stream(self.url, open_timeout=60, cookie=self.cookie)
         if ws is None:
             self.tally.dropped_sessions += 1
             return
         try:
-            await self._rerun(ws, "")  # the first load: home, and the page list
-            query = f"{keys.POLL_JOIN}={self.code}"
-            await self._rerun(ws, self.pages.get("class-check", ""), query=query)
+            if not await self.join(ws):
+                if any("Many new browsers" in text for text in self.texts):
+                    self.tally.turned_away += 1
+                return
+            elapsed = await self.answer(ws, self.index % len(OPTIONS))
+            if elapsed is not None:
+                self.tally.answer_ms.append(elapsed)
             if self.auto is None:
                 return  # no live panel: nothing to wait for (a broken page)
             self.tally.waiting_students += 1
+            query = f"{keys.POLL_JOIN}={self.code}"
             while time.monotonic() < until and self.auto is not None:
                 interval, fragment = self.auto
                 started = time.monotonic()
@@ -136,7 +165,13 @@ class WaitingStudent:
             await ws.close()
 
     async def _rerun(
-        self, ws, page_hash: str, *, query: str = "", fragment: str = ""
+        self,
+        ws,
+        page_hash: str,
+        *,
+        query: str = "",
+        fragment: str = "",
+        widgets: Sequence[WidgetState] = (),
     ) -> float | None:
         """One run (or fragment run); its latency in ms, ``None`` if it failed."""
         message = BackMsg()
@@ -144,6 +179,9 @@ class WaitingStudent:
         client.page_script_hash = page_hash
         client.query_string = query
         client.cached_message_hashes.extend(sorted(self.cached))
+        client.widget_states.widgets.extend(widgets)
+        if not fragment:
+            self.texts = []
         if fragment:
             client.fragment_id = fragment
             client.is_auto_rerun = True
@@ -187,12 +225,26 @@ class WaitingStudent:
                     message.auto_rerun.interval,
                     message.auto_rerun.fragment_id,
                 )
-            elif (
-                kind == "delta"
-                and message.delta.WhichOneof("type") == "new_element"
-                and message.delta.new_element.WhichOneof("type") == "exception"
-            ):
-                self.tally.exceptions += 1
+            elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
+                self._note_element(message.delta.new_element)
+
+    def _note_element(self, element) -> None:
+        """Count exceptions; keep the answer form's widgets and the page's text."""
+        kind = element.WhichOneof("type")
+        if kind == "exception":
+            self.tally.exceptions += 1
+        elif kind == "radio" and element.radio.id.endswith(f"-{keys.POLL_CHOICE}"):
+            self.choice = Widget(element.radio.id, "radio", element.radio)
+        elif kind == "button" and (
+            element.button.id.endswith(f"-{keys.POLL_SEND}")
+            or (
+                element.button.is_form_submitter
+                and "Send my answer" in element.button.label
+            )
+        ):
+            self.send = element.button.id
+        elif kind in ("markdown", "alert"):
+            self.texts.append(getattr(element, kind).body)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -202,6 +254,9 @@ class Result:
     students: int
     processes: int
     seconds: float
+    answered: int  # answers the database counted
+    turned_away: int
+    p95_answer_ms: float
     waiting: int
     stopped: int
     runs_before: int
@@ -267,11 +322,8 @@ def measure(
     ramp: float,
     processes: int,
 ) -> Result:
-    """Open a poll in ``store``, answer it for every student, and watch it."""
+    """Open a poll in ``store``; each student joins, answers and waits for results."""
     poll = store.create("pollload", "Tacrolimus binds which protein?", OPTIONS, 0)
-    for index in range(students):
-        student = polls.browser_student(poll.code, xsrf_cookie(index))
-        store.answer(poll.code, student, index % len(OPTIONS))
     with ServerProbe(pids) as probe:
         cpu_start = probe.cpu_seconds()
         started = time.perf_counter()
@@ -296,6 +348,9 @@ def measure(
         students=students,
         processes=processes,
         seconds=seconds,
+        answered=store.view(poll.code, poll.teacher_token).total or 0,
+        turned_away=tally.turned_away,
+        p95_answer_ms=percentile(tally.answer_ms, 95),
         waiting=tally.waiting_students,
         stopped=tally.stopped_students,
         runs_before=len(tally.before_ms),
@@ -319,13 +374,15 @@ def report(result: Result) -> str:
     r = result
     return "\n".join(
         [
-            "| Students (waiting, stopped) | Processes "
+            "| Students (answered, turned away, waiting, stopped) | Processes "
+            "| Answer p95 ms "
             "| Runs before / after reveal "
             "| p50 / p95 ms before | p50 / p95 ms after | max ms "
             "| Errors (exc/failed/dropped) | Runs/s | Server CPU ms/run "
             "| Cores busy: all / after reveal |",
-            "|---|---|---|---|---|---|---|---|---|---|",
-            f"| {r.students} ({r.waiting}, {r.stopped}) | {r.processes} "
+            "|---|---|---|---|---|---|---|---|---|---|---|",
+            f"| {r.students} ({r.answered}, {r.turned_away}, {r.waiting}, "
+            f"{r.stopped}) | {r.processes} | {_fmt(r.p95_answer_ms)} "
             f"| {r.runs_before:,} / {r.runs_after:,} "
             f"| {_fmt(r.p50_before_ms)} / {_fmt(r.p95_before_ms)} "
             f"| {_fmt(r.p50_after_ms)} / {_fmt(r.p95_after_ms)} | {_fmt(r.max_ms)} "

@@ -377,7 +377,7 @@ def test_an_answer_to_a_closed_poll_is_a_message(store) -> None:
     at = _open("class-check", {keys.POLL_JOIN: poll.code})
     store.close(poll.code, poll.teacher_token)  # closes while the student reads
     at.radio(key=keys.POLL_CHOICE).set_value(0)
-    at.button(key="FormSubmitter:poll_answer_form-Send my answer").click().run()
+    at.button(key=keys.POLL_SEND).click().run()
     assert not at.exception
     assert "This poll is closed." in all_text(at)
     assert store.view(poll.code, poll.teacher_token).counts == (0, 0)

@@ -5,11 +5,14 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.core import identity, polls
 from dashboard.core.paths import APP_PATH
 from dashboard.core.polls import PollStore
+from dashboard.ui import keys
 from tests.app.conftest import all_text
 
 VIEW = "views/class_check.py"
+PIN = "katze42"
 
 
 @pytest.fixture
@@ -19,42 +22,105 @@ def store(poll_store: PollStore, monkeypatch: pytest.MonkeyPatch) -> PollStore:
     return poll_store
 
 
-def _page(params: dict[str, str] | None = None) -> AppTest:
+@pytest.fixture
+def sent_cookies(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Cookies "the browser sent" when a session connected (AppTest has none)."""
+    jar: dict[str, str] = {}
+    monkeypatch.setattr("dashboard.ui.cookies.sent_cookie", jar.get)
+    return jar
+
+
+def _page(
+    params: dict[str, str] | None = None, tokens: dict[str, str] | None = None
+) -> AppTest:
+    """The class check page in a new session; ``tokens``: teacher tokens it holds."""
     at = AppTest.from_file(str(APP_PATH), default_timeout=30)
     for key, value in (params or {}).items():
         at.query_params[key] = value
+    if tokens:
+        at.session_state[keys.POLL_TOKENS] = dict(tokens)
     at.run()
     at.switch_page(VIEW).run()
     return at
+
+
+def _teacher(poll) -> AppTest:
+    return _page({"poll": poll.code}, {poll.code: poll.teacher_token})
 
 
 def _answer_radios(at: AppTest) -> list:
     return [r for r in at.radio if r.key == "poll_choice"]
 
 
-def _open_poll(store: PollStore):
-    return store.create("mech-no-fkbp12", "Tacrolimus without FKBP-12?", ("a", "b"), 1)
+def _open_poll(store: PollStore, **kwargs):
+    return store.create(
+        "mech-no-fkbp12", "Tacrolimus without FKBP-12?", ("a", "b"), 1, **kwargs
+    )
 
 
-def test_an_educator_starts_a_poll_and_gets_code_and_teacher_link(store) -> None:
+def _send(at: AppTest, choice: int) -> AppTest:
+    at.radio(key="poll_choice").set_value(choice)
+    return at.button(key=keys.POLL_SEND).click().run()
+
+
+def _cookies_written(at: AppTest) -> dict[str, str]:
+    """The cookies the page asked the browser to keep, by name."""
+    if keys.COOKIES_TO_WRITE not in at.session_state:
+        return {}
+    return {
+        name: value
+        for name, (value, _) in at.session_state[keys.COOKIES_TO_WRITE].items()
+    }
+
+
+def _start(at: AppTest, pin: str = PIN) -> AppTest:
+    at.text_input(key=keys.POLL_PIN_NEW).input(pin)
+    return at.button(key="poll_start").click().run()
+
+
+# -- starting a poll, and where the teacher token goes (M3) ------------------------
+def test_an_educator_starts_a_poll_and_the_token_stays_off_the_address(
+    store,
+) -> None:
     at = _page()
     assert not at.exception
     chosen = at.selectbox(key="poll_question").value
-    at.button(key="poll_start").click().run()
+    _start(at)
     code = at.query_params["poll"]
-    assert "teacher" not in at.query_params  # kept off the projected address bar
-    private = [c.value for c in at.main.code if "teacher=" in c.value]
-    token = private[0].rsplit("teacher=", 1)[1]
+    assert dict(at.query_params) == {"poll": code}  # nothing else in the address
+    token = at.session_state[keys.POLL_TOKENS][code]
     assert f"## Join code: `{code}`" in all_text(at)
     view = store.view(code, token)
     assert view.question_id == chosen
     assert view.counts == (0,) * len(view.options)
+    assert view.has_pin
+    # The token is nowhere on the page, and the browser is asked to keep it
+    # in a cookie (with the browser's identity, issued for starting a poll).
+    page_text = all_text(at) + " ".join(c.value for c in at.code)
+    page_text += " ".join(m.value for m in at.sidebar.markdown)
+    assert token not in page_text
+    written = _cookies_written(at)
+    assert written[f"cc_teacher_{code}"] == token
+    assert identity.default_signer().verify(written[identity.COOKIE])
     assert at.button(key="poll_reveal").disabled is False
     assert len(at.get("plotly_chart")) == 1
     assert "handout_class-check" in [b.key for b in at.get("download_button")]
 
 
-def test_the_projected_link_never_contains_the_teacher_token(store) -> None:
+@pytest.mark.parametrize(
+    ("pin", "message"),
+    [("", "Choose a teacher PIN of 6"), ("123456", "too easy to guess")],
+)
+def test_a_poll_needs_a_pin_that_is_not_obvious(store, pin, message) -> None:
+    at = _start(_page(), pin)
+    assert not at.exception
+    assert any(message in e.value for e in at.error)
+    assert "poll" not in at.query_params
+    with store._connect() as db:
+        assert store._execute(db, "SELECT COUNT(*) FROM polls").fetchone()[0] == 0
+
+
+def test_an_old_private_link_still_works_and_leaves_the_address(store) -> None:
     poll = _open_poll(store)
     at = _page({"poll": poll.code, "teacher": poll.teacher_token})
     assert "teacher" not in at.query_params
@@ -65,13 +131,72 @@ def test_the_projected_link_never_contains_the_teacher_token(store) -> None:
     assert poll.teacher_token not in sidebar_code
 
 
+# -- M1: a tab that lost its session takes control again ---------------------------
+def test_after_a_restart_the_teachers_browser_takes_control_by_itself(
+    store, sent_cookies
+) -> None:
+    poll = _open_poll(store, pin=PIN)
+    store.answer(poll.code, "s1", 1)
+    # A new session (the server restarted): no token in it, the cookie is sent.
+    sent_cookies[f"cc_teacher_{poll.code}"] = poll.teacher_token
+    at = _page({"poll": poll.code})
+    assert not at.error
+    assert at.button(key="poll_reveal").disabled is False
+    assert "1 answer;" in all_text(at)  # nothing lost
+    at.button(key="poll_reveal").click().run()
+    assert store.view(poll.code).revealed
+
+
+def test_on_another_browser_the_pin_gives_control_back(store) -> None:
+    poll = _open_poll(store, pin=PIN)
+    store.answer(poll.code, "s1", 1)
+    at = _page({"poll": poll.code})
+    assert not [b for b in at.button if b.key == "poll_reveal"]
+    assert "type your teacher PIN" in all_text(at)
+    assert len(at.get("plotly_chart")) == 0  # no counts before the PIN
+    at.text_input(key=keys.POLL_PIN_INPUT).input("katze43")
+    at.button(key=keys.POLL_PIN_BUTTON).click().run()
+    assert any("not right for this poll (4 more tries" in e.value for e in at.error)
+    at.text_input(key=keys.POLL_PIN_INPUT).input(PIN)
+    at.button(key=keys.POLL_PIN_BUTTON).click().run()
+    assert not at.exception
+    assert at.button(key="poll_reveal").disabled is False
+    assert "1 answer;" in all_text(at)
+    at.button(key="poll_reveal").click().run()
+    assert store.view(poll.code).revealed
+
+
+def test_pin_tries_are_limited_per_poll_across_browsers(store) -> None:
+    poll = _open_poll(store, pin=PIN)
+    for tries in (3, 2):  # two browsers guess; together they use up the minute
+        at = _page({"poll": poll.code})
+        for _ in range(tries):
+            at.text_input(key=keys.POLL_PIN_INPUT).input("wrong-pin")
+            at.button(key=keys.POLL_PIN_BUTTON).click().run()
+    at.text_input(key=keys.POLL_PIN_INPUT).input(PIN)
+    at.button(key=keys.POLL_PIN_BUTTON).click().run()
+    assert any("Too many PIN tries for this poll" in e.value for e in at.error)
+    assert not [b for b in at.button if b.key == "poll_reveal"]
+
+
+def test_a_wrong_teacher_token_cannot_see_counts_or_reveal(store) -> None:
+    poll = _open_poll(store)
+    store.answer(poll.code, "s1", 0)
+    at = _page({"poll": poll.code, "teacher": "guessed"})
+    assert any("not valid" in e.value for e in at.error)
+    assert not [b for b in at.button if b.key == "poll_reveal"]
+    assert len(at.get("plotly_chart")) == 0
+    assert not store.view(poll.code).revealed
+    assert "without a teacher PIN" in all_text(at)
+
+
+# -- students --------------------------------------------------------------------
 def test_a_student_answers_once_and_waits_for_the_reveal(store) -> None:
     poll = _open_poll(store)
     at = _page({"join": poll.code.lower()})
-    at.button(key="FormSubmitter:poll_answer_form-Send my answer").click().run()
+    at.button(key=keys.POLL_SEND).click().run()
     assert "Pick an answer first." in all_text(at)
-    at.radio(key="poll_choice").set_value(0)
-    at.button(key="FormSubmitter:poll_answer_form-Send my answer").click().run()
+    _send(at, 0)
     assert not at.exception
     assert "Your answer: **a**" in all_text(at)
     assert "appear here when your teacher reveals" in all_text(at)
@@ -87,7 +212,7 @@ def test_a_student_answers_once_and_waits_for_the_reveal(store) -> None:
 def test_the_teacher_reveals_and_closes(store) -> None:
     poll = _open_poll(store)
     store.answer(poll.code, "s1", 1)
-    at = _page({"poll": poll.code, "teacher": poll.teacher_token})
+    at = _teacher(poll)
     at.button(key="poll_reveal").click().run()
     assert store.view(poll.code).counts == (0, 1)
     assert store.view(poll.code).revealed
@@ -103,6 +228,7 @@ def test_the_teacher_reveals_and_closes(store) -> None:
         ({"join": "O0PS!"}, "A join code is 6 letters"),
         ({"join": "ZZZZZZ"}, "No poll has the code ZZZZZZ"),
         ({"poll": "ZZZZZZ", "teacher": "x"}, "No poll has the code ZZZZZZ"),
+        ({"poll": "ZZZZZZ"}, "No poll has the code ZZZZZZ"),
     ],
 )
 def test_bad_codes_get_a_message_and_the_join_box(store, params, message) -> None:
@@ -110,16 +236,6 @@ def test_bad_codes_get_a_message_and_the_join_box(store, params, message) -> Non
     assert not at.exception
     assert any(message in e.value for e in at.error)
     assert at.text_input(key="poll_join_input") is not None
-
-
-def test_a_wrong_teacher_token_cannot_see_counts_or_reveal(store) -> None:
-    poll = _open_poll(store)
-    store.answer(poll.code, "s1", 0)
-    at = _page({"poll": poll.code, "teacher": "guessed"})
-    assert any("not valid" in e.value for e in at.error)
-    assert not [b for b in at.button if b.key == "poll_reveal"]
-    assert len(at.get("plotly_chart")) == 0
-    assert not store.view(poll.code).revealed
 
 
 def test_a_closed_poll_says_so_to_a_student_who_has_not_answered(store) -> None:
@@ -142,7 +258,7 @@ def test_a_typed_join_code_opens_the_poll(store) -> None:
 def test_the_teacher_screen_marks_the_answer_only_after_the_reveal(store) -> None:
     poll = _open_poll(store)
     store.answer(poll.code, "s1", 1)
-    at = _page({"poll": poll.code, "teacher": poll.teacher_token})
+    at = _teacher(poll)
     assert "Correct answer" not in at.get("plotly_chart")[0].proto.alt
     at.button(key="poll_reveal").click().run()
     assert "Correct answer: b." in at.get("plotly_chart")[0].proto.alt
@@ -156,4 +272,114 @@ def test_an_unusable_database_is_a_message_not_a_traceback(
     at = _page()
     assert not at.exception
     assert any("cannot be used right now" in e.value for e in at.error)
+    assert any("tries again every 2 s" in e.value for e in at.error)
     assert at.title[0].value == "Live class check"
+
+
+# -- M4: identities the server issued --------------------------------------------
+def test_a_reloaded_browser_is_known_by_its_signed_cookie(store, sent_cookies) -> None:
+    poll = _open_poll(store)
+    first = _page({"join": poll.code})
+    _send(first, 0)
+    issued = _cookies_written(first)[identity.COOKIE]
+    sent_cookies[identity.COOKIE] = issued  # the reload sends it back
+    again = _page({"join": poll.code})
+    assert "Your answer: **a**" in all_text(again)
+    assert not _answer_radios(again)
+    assert identity.COOKIE not in _cookies_written(again)
+
+
+def test_a_forged_identity_cookie_is_just_a_new_browser(store, sent_cookies) -> None:
+    poll = _open_poll(store)
+    first = _page({"join": poll.code})
+    _send(first, 0)
+    real = identity.default_signer().verify(_cookies_written(first)[identity.COOKIE])
+    # A script copies the shape with another id, or sends the XSRF cookie's.
+    version, _, issued, signature = real.token.split(".")
+    for forged in (
+        f"{version}.{identity.Signer(b'x' * 32).issue().id}.{issued}.{signature}",
+        "2|00000000|" + "ab" * 16 + "|1700000000",
+    ):
+        sent_cookies[identity.COOKIE] = forged
+        at = _page({"join": poll.code})
+        assert _answer_radios(at)  # a new browser, not the real one
+        assert at.session_state[keys.POLL_BROWSER] != real.id
+    assert store.view(poll.code, poll.teacher_token).counts == (1, 0)
+
+
+def test_too_many_new_browsers_from_one_address_are_told_to_wait(
+    store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(polls, "NEW_BROWSERS_BURST", 2)
+    poll = _open_poll(store)
+    for _ in range(2):
+        assert _answer_radios(_page({"join": poll.code}))
+    at = _page({"join": poll.code})
+    assert not at.exception
+    assert any("Many new browsers have joined" in e.value for e in at.error)
+    assert not _answer_radios(at)
+
+
+def test_the_teacher_is_warned_when_answers_outnumber_opened_pages(store) -> None:
+    poll = _open_poll(store)
+    at = _page({"join": poll.code})
+    _send(at, 1)
+    teacher = _teacher(poll)
+    assert "1 answer; 1 browser opened the question" in all_text(teacher)
+    assert not teacher.warning
+    for student in ("script-1", "script-2"):  # answers that skipped the page
+        store.answer(poll.code, student, 0)
+    teacher.run()
+    assert any("More answers (3) than browsers" in w.value for w in teacher.warning)
+
+
+# -- M5: starting polls ------------------------------------------------------------
+def test_a_browser_cannot_start_polls_back_to_back(store) -> None:
+    at = _start(_page())
+    first = at.query_params["poll"]
+    at.query_params.clear()
+    at.run()
+    _start(at)
+    assert any("Wait 10 s before starting another" in e.value for e in at.error)
+    with store._connect() as db:
+        assert store._execute(db, "SELECT COUNT(*) FROM polls").fetchone()[0] == 1
+    assert store.view(first).code == first
+
+
+# -- L5: after the reveal ----------------------------------------------------------
+def test_after_the_reveal_a_newcomer_sees_the_results_not_a_form(store) -> None:
+    poll = _open_poll(store)
+    store.answer(poll.code, "s1", 1)
+    store.reveal(poll.code, poll.teacher_token)
+    at = _page({"join": poll.code})
+    assert not _answer_radios(at)
+    assert "the counts show what the class thought" in all_text(at)
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_a_form_still_open_at_the_reveal_is_refused_plainly(store) -> None:
+    poll = _open_poll(store)
+    at = _page({"join": poll.code})
+    store.reveal(poll.code, poll.teacher_token)
+    _send(at, 1)
+    assert not at.exception
+    assert "The results are out, so this poll takes no more answers" in all_text(at)
+    assert not _answer_radios(at)
+    assert store.view(poll.code).counts == (0, 0)
+    assert len(at.get("plotly_chart")) == 1
+
+
+# -- L6: guesses ---------------------------------------------------------------------
+def test_a_tab_that_guesses_join_codes_is_slowed_down(store) -> None:
+    poll = _open_poll(store)
+    at = _page({"join": "ZZZZZA"})
+    for guess in "BCDEFGHJK":  # ten unknown codes in all
+        at.query_params["join"] = f"ZZZZZ{guess}"
+        at.run()
+    assert any("No poll has the code" in e.value for e in at.error)
+    at.query_params["join"] = poll.code  # even a real code waits now
+    at.run()
+    assert any("Too many wrong join codes from this tab" in e.value for e in at.error)
+    assert not _answer_radios(at)
+    other_tab = _page({"join": poll.code})
+    assert _answer_radios(other_tab)

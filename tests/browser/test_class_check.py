@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import time
 from collections.abc import Iterator
 
 import pandas as pd
@@ -11,10 +14,11 @@ from playwright.sync_api import Browser, Page, expect
 
 from dashboard.core import quiz
 from dashboard.core.paths import DATA_DIR
-from dashboard.tools.devserver import running_server
+from dashboard.tools.devserver import free_port, running_server, started_server
 from tests.browser.conftest import open_path
 
 pytestmark = pytest.mark.browser
+PIN = "katze42"
 
 
 def _first_question() -> pd.Series:
@@ -35,6 +39,23 @@ _WATCH_CHARTS = """
   }).observe(document.body, { childList: true, subtree: true, attributes: true });
 }
 """
+
+
+def start_poll(page: Page, server_url: str, pin: str = PIN) -> str:
+    """Start a poll on the first question as an educator; return its join code."""
+    open_path(page, server_url, "class-check")
+    page.get_by_label("Teacher PIN").fill(pin)
+    page.get_by_role("button", name="Start the poll").click()
+    expect(page.get_by_text("Join code:")).to_be_visible()
+    code = re.search(r"poll=([A-Z0-9]{6})", page.url).group(1)
+    # The browser keeps the teacher key (a cookie written by the page's script).
+    # Polled from Playwright, not page JavaScript: a strict CSP forbids eval.
+    expect(page.get_by_role("button", name="Reveal results")).to_be_enabled()
+    deadline = time.monotonic() + 20
+    while not any(c["name"] == f"cc_teacher_{code}" for c in page.context.cookies()):
+        assert time.monotonic() < deadline, "the page never wrote the teacher cookie"
+        page.wait_for_timeout(100)
+    return code
 
 
 def _student(browser: Browser, server_url: str, code: str, option: str) -> Page:
@@ -66,10 +87,7 @@ def test_a_poll_counts_answers_and_hides_them_until_reveal(
     right = question["answer"]
     wrong = next(o for o in options if o != right)
 
-    open_path(page, server_url, "class-check")
-    page.get_by_role("button", name="Start the poll").click()
-    expect(page.get_by_text("Join code:")).to_be_visible()
-    code = re.search(r"poll=([A-Z0-9]{6})", page.url).group(1)
+    code = start_poll(page, server_url)
     chart_title = page.locator(".js-plotly-plot:visible .gtitle")
     expect(chart_title).to_have_text("0 answers")
     page.evaluate(_WATCH_CHARTS)
@@ -106,10 +124,7 @@ def test_a_student_who_reloads_sees_their_answer_not_a_new_form(
 ) -> None:
     question = _first_question()
     right = question["answer"]
-    open_path(page, server_url, "class-check")
-    page.get_by_role("button", name="Start the poll").click()
-    expect(page.get_by_text("Join code:")).to_be_visible()
-    code = re.search(r"poll=([A-Z0-9]{6})", page.url).group(1)
+    code = start_poll(page, server_url)
     chart_title = page.locator(".js-plotly-plot:visible .gtitle")
 
     student = _student(browser, server_url, code, right)
@@ -124,3 +139,75 @@ def test_a_student_who_reloads_sees_their_answer_not_a_new_form(
         expect(chart_title).to_have_text("2 answers")
     finally:
         student.context.close()
+
+
+def _teacher_token(page: Page, code: str) -> str:
+    """The poll's teacher token, from the cookie the page asked the browser to keep."""
+    (cookie,) = [c for c in page.context.cookies() if c["name"] == f"cc_teacher_{code}"]
+    assert cookie["sameSite"] == "Strict"
+    assert cookie["path"] == "/"
+    return cookie["value"]
+
+
+def test_the_teacher_token_never_reaches_an_address_a_referer_or_the_history(
+    page: Page, server_url: str
+) -> None:
+    """M3: the token stays in the session and a cookie; no URL ever carries it."""
+    seen: list[tuple[str, str]] = []
+    page.on("request", lambda r: seen.append((r.url, r.headers.get("referer", ""))))
+    code = start_poll(page, server_url)
+    # A reload is a new session: the browser's cookie brings control back.
+    page.reload()
+    expect(page.get_by_role("button", name="Reveal results")).to_be_enabled()
+    token = _teacher_token(page, code)
+    history = page.context.new_cdp_session(page).send("Page.getNavigationHistory")
+    addresses = [entry["url"] for entry in history["entries"]] + [page.url]
+    assert any(f"poll={code}" in address for address in addresses)
+    for address in addresses:
+        assert token not in address
+        assert "teacher=" not in address
+    assert seen
+    for url, referer in seen:
+        assert token not in url
+        assert token not in referer
+    assert token not in page.locator("body").inner_text()
+
+
+def test_after_a_server_restart_the_teacher_takes_control_again(
+    page: Page, browser: Browser, tmp_path
+) -> None:
+    """M1: kill -9 mid-poll; the projected page comes back in control, nothing lost."""
+    question = _first_question()
+    right = question["answer"]
+    wrong = next(o for o in quiz.options(question) if o != right)
+    port = free_port()
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'polls.db'}"}
+    chart_title = page.locator(".js-plotly-plot:visible .gtitle")
+    students: list[Page] = []
+    try:
+        with started_server(port=port, env=env) as first:
+            code = start_poll(page, first.url)
+            students = [_student(browser, first.url, code, o) for o in (right, wrong)]
+            expect(chart_title).to_have_text("2 answers")
+            os.kill(first.pid, signal.SIGKILL)
+        with started_server(port=port, env=env) as second:
+            # The projected page reconnects by itself: in control, both answers kept.
+            expect(chart_title).to_have_text("2 answers", timeout=60_000)
+            expect(page.get_by_role("button", name="Reveal results")).to_be_enabled()
+            # Another device takes control with the PIN.
+            other = browser.new_context().new_page()
+            students.append(other)
+            open_path(other, second.url, f"class-check?poll={code}")
+            expect(other.get_by_text("type your teacher PIN")).to_be_visible()
+            other.get_by_label("Teacher PIN").fill(PIN)
+            other.get_by_role("button", name="Take control").click()
+            expect(other.get_by_role("button", name="Reveal results")).to_be_enabled()
+            page.get_by_role("button", name="Reveal results").click()
+            # The students' pages reconnected too, and show their verdicts.
+            for student, verdict in zip(
+                students, ("You were right.", "The answer is"), strict=False
+            ):
+                expect(student.get_by_text(verdict)).to_be_visible(timeout=60_000)
+    finally:
+        for student in students:
+            student.context.close()
