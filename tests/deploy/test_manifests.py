@@ -69,7 +69,7 @@ def test_kubernetes_pods_get_one_core_each() -> None:
 def test_kubernetes_database_url_and_cookie_secret_come_from_a_secret() -> None:
     (container,) = _kubernetes()["Deployment"]["spec"]["template"]["spec"]["containers"]
     env = {item["name"]: item for item in container["env"]}
-    for name in ("DATABASE_URL", "STREAMLIT_SERVER_COOKIE_SECRET"):
+    for name in ("DATABASE_URL", "STREAMLIT_SERVER_COOKIE_SECRET", "DASHBOARD_SECRET"):
         assert "value" not in env[name], f"{name} must not be written in the file"
         assert env[name]["valueFrom"]["secretKeyRef"]["name"]
 
@@ -132,11 +132,9 @@ def test_compose_replicas_share_one_postgres_database() -> None:
         assert service["depends_on"]["postgres"]["condition"] == "service_healthy"
 
 
-def test_compose_replicas_share_one_cookie_secret() -> None:
-    secrets = {
-        s["environment"]["STREAMLIT_SERVER_COOKIE_SECRET"]
-        for s in _dashboards(_compose()).values()
-    }
+@pytest.mark.parametrize("name", ["STREAMLIT_SERVER_COOKIE_SECRET", "DASHBOARD_SECRET"])
+def test_compose_replicas_share_one_secret(name: str) -> None:
+    secrets = {s["environment"][name] for s in _dashboards(_compose()).values()}
     assert len(secrets) == 1
     assert secrets.pop().startswith("${")  # from the environment, not the file
 
