@@ -588,10 +588,11 @@ class Cluster:
         raise_open_file_limit()
         assert self.run_dir is not None
         logs = self.run_dir / "logs"
+        ports = _distinct_free_ports(self.processes, taken={self.port})
         self.backends = [
             Backend(
                 index,
-                free_port(),
+                ports[index],
                 logs / f"dashboard-{index}.log",
                 log_max_bytes=self.log_max_bytes,
                 log_backups=self.log_backups,
@@ -803,6 +804,22 @@ class Cluster:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def _distinct_free_ports(count: int, *, taken: set[int]) -> list[int]:
+    """``count`` free ports, none of them in ``taken`` nor repeated.
+
+    ``free_port`` only asks the system for a port that is free *now* and lets
+    it go, so two calls (or a call and nginx's own port, chosen earlier but not
+    yet bound) can return the same number; a backend that took nginx's port
+    would then answer on nginx's address.
+    """
+    chosen: list[int] = []
+    while len(chosen) < count:
+        port = free_port()
+        if port not in taken and port not in chosen:
+            chosen.append(port)
+    return chosen
 
 
 @contextlib.contextmanager

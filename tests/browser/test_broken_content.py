@@ -30,6 +30,26 @@ CHART = "[data-testid='stPlotlyChart']"
 CHARTS_DRAWN = """() => [...document.querySelectorAll("[data-testid='stPlotlyChart']")]
     .every(chart => chart.querySelector('.main-svg'))"""
 BROKEN = "mechanism/60_cyclosporine.md"
+#: True once the script is idle and the number of charts has not changed for
+#: 1.5 s: Streamlit can report "notRunning" before the first run's elements
+#: arrive, so an immediate count may read 0 on a page that draws 6 charts.
+CHARTS_SETTLED = """() => {
+    const idle = document.querySelector(
+        "[data-testid='stApp'][data-test-script-state='notRunning']");
+    const n = document.querySelectorAll("[data-testid='stPlotlyChart']").length;
+    const now = performance.now();
+    if (window.__chartCount !== n || !idle) {
+        window.__chartCount = n;
+        window.__chartSince = now;
+        return false;
+    }
+    return now - window.__chartSince > 1500;
+}"""
+
+
+def _settled_chart_count(page: Page) -> int:
+    page.wait_for_function(CHARTS_SETTLED, polling=100, timeout=30_000)
+    return page.locator(CHART).count()
 
 
 def _mechanism_titles() -> dict[str, str]:
@@ -102,7 +122,7 @@ def test_every_other_page_is_as_on_the_real_content(
 ) -> None:
     open_path(page, server_url, spec.url_path)
     title = page.locator("h1").first.inner_text()
-    charts = page.locator(CHART).count()
+    charts = _settled_chart_count(page)
 
     url, _ = broken
     open_path(page, url, spec.url_path)

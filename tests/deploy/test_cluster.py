@@ -489,3 +489,12 @@ def test_a_killed_backend_is_restarted_and_its_sessions_served_meanwhile(
     )
     # No request failed meanwhile.
     assert {(reply.status, reply.body.strip()) for reply in replies} == {(200, b"ok")}
+
+
+def test_backend_ports_never_repeat_nginx_port_or_each_other(monkeypatch) -> None:
+    """free_port can hand out a number twice; the cluster must not use it twice."""
+    from deploy import serve
+
+    handed = iter([8000, 8001, 8001, 8002, 8003])
+    monkeypatch.setattr(serve, "free_port", lambda: next(handed))
+    assert serve._distinct_free_ports(3, taken={8000}) == [8001, 8002, 8003]
