@@ -192,6 +192,16 @@ def static_figure(kind: str) -> tuple[go.Figure, str, pd.DataFrame]:
     return freeze(build(frame)), describe(frame), tabulate(frame)
 
 
+@st.cache_resource(show_spinner=False)
+def pk_interactions() -> dict[str, pk.Interaction]:
+    """The interacting drugs the simulator offers, by id (built once, shared).
+
+    Turning the rows into ``Interaction`` objects costs about 2 ms, too much
+    for every run of the monitoring page.
+    """
+    return pk_data.interactions(dataset("pk_interactions"))
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
 def population_bands(
     regimen: pk.Regimen, n: int = 1000

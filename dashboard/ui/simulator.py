@@ -274,7 +274,7 @@ def _course(regimen: pk.Regimen, drug: str) -> _Course:
     base = pk.summarise(base_sim, regimen, params)
     if drug == "none":
         return _Course(base_sim, base, None, None, None)
-    interaction = pk_data.interactions(cached.dataset("pk_interactions"))[drug]
+    interaction = cached.pk_interactions()[drug]
     changed_regimen = pk.with_interaction(
         regimen, interaction, regimen.interaction_start_day
     )
@@ -292,7 +292,7 @@ def _curve_view(
     changed_conc, changed_label = None, ""
     if show_change and course.changed_sim is not None:
         changed_conc = course.changed_sim.conc[0]
-        name = pk_data.interactions(cached.dataset("pk_interactions"))[drug].short_name
+        name = cached.pk_interactions()[drug].short_name
         changed_label = f"with {name}"
     times, conc = course.base_sim.times_h, course.base_sim.conc[0]
     figure = pk_charts.curve_figure(

@@ -1,6 +1,5 @@
 """Side effects and monitoring: harms, the plan, a trough simulator, a case."""
 
-from dashboard.core import pk_data
 from dashboard.ui import cached, markdown, monitoring_sections, simulator
 from dashboard.ui.errors import section_guard
 from dashboard.ui.page import doc_or_message, open_page
@@ -28,7 +27,7 @@ with section_guard("the trough simulator"):
     intro = doc_or_message(docs, "simulator")
     if intro is not None:
         markdown.section(intro)
-    simulator.section(pk_data.interactions(cached.dataset("pk_interactions")))
+    simulator.section(cached.pk_interactions())
 
 with section_guard("the monitoring case"):
     monitoring_sections.case(doc_or_message(docs, "case"))
