@@ -10,7 +10,6 @@ student who cannot tell the colours apart, and for anyone who wants to copy).
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict
 from typing import Any
@@ -20,6 +19,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.charts import theme
+from dashboard.charts.chart import Chart
 from dashboard.ui import cached, keys, lazy
 
 FORMATS = ("SVG", "PNG")
@@ -82,36 +82,15 @@ def presenter_copy(fig: go.Figure) -> go.Figure:
     return bold
 
 
-def table_label(fig: go.Figure) -> str:
-    """The expander label for ``fig``'s data, naming the chart by its title."""
-    title = re.sub(r"<[^>]+>", " ", fig.layout.title.text or "")
-    title = " ".join(title.split())
-    return f"Data behind this chart: {title}" if title else "Data behind this chart"
+def show(chart: Chart, *, key: str, selectable: bool = False) -> Any:
+    """Draw ``chart`` full width, with its alt text and its table below.
 
-
-def chart(
-    fig: go.Figure,
-    *,
-    alt: str,
-    key: str,
-    data: pd.DataFrame,
-    selectable: bool = False,
-) -> Any:
-    """Show ``fig`` full width with alt text and its ``data`` as a table below.
-
-    Returns the selection when ``selectable``. ``theme=None`` keeps our own
-    high-contrast template instead of Streamlit's light-grey styling.
-
-    Raises
-    ------
-    ValueError
-        If ``alt`` is blank or ``data`` has no rows: every chart needs both.
+    ``key`` names the chart's widget and its downloads
+    (``tacrolimus-<key>.svg``). Returns the selection when ``selectable``.
+    ``theme=None`` keeps our own high-contrast template instead of Streamlit's
+    light-grey styling. In presenter mode the figure is drawn bolder.
     """
-    if not alt.strip():
-        raise ValueError(f"chart {key!r} needs alt text")
-    if data.empty:
-        raise ValueError(f"chart {key!r} needs its data as a table")
-    label = table_label(fig)
+    fig = chart.figure
     if st.session_state.get(keys.PRESENTER_ON, False):
         fig = presenter_copy(fig)
     options: dict[str, Any] = {}
@@ -122,11 +101,29 @@ def chart(
         width="stretch",
         theme=None,
         config=chart_config(key),
-        alt=alt,
+        alt=chart.alt,
         key=key,
         **options,
     )
-    box = lazy.expander(label, key=f"{key}_data", icon=":material/table:")
+    box = lazy.expander(chart.table_label, key=f"{key}_data", icon=":material/table:")
     if box is not None:
-        box.dataframe(data, hide_index=True, width="stretch")
+        box.dataframe(chart.table, hide_index=True, width="stretch")
     return event
+
+
+def chart(
+    fig: go.Figure,
+    *,
+    alt: str,
+    key: str,
+    data: pd.DataFrame,
+    selectable: bool = False,
+) -> Any:
+    """Deprecated: build a :class:`Chart` and call :func:`show` instead.
+
+    Raises
+    ------
+    ValueError
+        If ``alt`` is blank or ``data`` has no rows: every chart needs both.
+    """
+    return show(Chart(fig, alt, data), key=key, selectable=selectable)

@@ -1,6 +1,6 @@
 """Live class check: polls on quiz questions, answered on students' own devices."""
 
-from dashboard.ui import class_check
+from dashboard.sections import class_check
 from dashboard.ui.errors import section_guard
 from dashboard.ui.page import open_page
 

@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from dashboard.ui import cached, efficacy_sections, guidance_sections, markdown
-from dashboard.ui.efficacy_sections import EvidenceFilter, EvidenceView
+from dashboard.sections import efficacy as efficacy_sections
+from dashboard.sections import efficacy_guidance as guidance_sections
+from dashboard.sections.efficacy import EvidenceFilter, EvidenceView
+from dashboard.ui import cached, markdown
 from dashboard.ui.errors import needs, section_guard
 from dashboard.ui.page import doc_or_message, open_page, section_text
 

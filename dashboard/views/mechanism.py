@@ -1,7 +1,8 @@
 """Mechanism: FKBP-12, calcineurin, NFAT and IL-2, and the podocyte, step by step."""
 
 from dashboard.core.mechanism import LANE_SPECS
-from dashboard.ui import markdown, mechanism_sections
+from dashboard.sections import mechanism as mechanism_sections
+from dashboard.ui import markdown
 from dashboard.ui.errors import section_guard
 from dashboard.ui.page import open_page
 

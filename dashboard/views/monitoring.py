@@ -1,6 +1,8 @@
 """Side effects and monitoring: harms, the plan, a trough simulator, a case."""
 
-from dashboard.ui import cached, markdown, monitoring_sections, simulator
+from dashboard.sections import monitoring as monitoring_sections
+from dashboard.sections import monitoring_simulator as simulator
+from dashboard.ui import cached, markdown
 from dashboard.ui.errors import section_guard
 from dashboard.ui.page import doc_or_message, open_page
 

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from dashboard.ui import markdown, ns_sections
+from dashboard.sections import nephrotic_syndrome as ns_sections
+from dashboard.ui import markdown
 from dashboard.ui.errors import section_guard
 from dashboard.ui.page import doc_or_message, open_page
 

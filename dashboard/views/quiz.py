@@ -1,6 +1,6 @@
 """Quiz: retrieval questions across the pages, with confidence and a summary."""
 
-from dashboard.ui import quiz_sections
+from dashboard.sections import quiz as quiz_sections
 from dashboard.ui.errors import section_guard
 from dashboard.ui.page import open_page
 

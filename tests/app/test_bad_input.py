@@ -34,7 +34,8 @@ from streamlit.testing.v1 import AppTest
 from dashboard.core.paths import APP_PATH, PACKAGE_DIR
 from dashboard.core.polls import PollStore
 from dashboard.core.site import PAGES, page_by_slug
-from dashboard.ui import keys, simulator
+from dashboard.sections import monitoring_simulator as simulator
+from dashboard.ui import keys
 from tests.app.conftest import all_text
 
 #: Every URL-bound control, by the page that draws it.

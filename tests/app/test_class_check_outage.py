@@ -118,7 +118,7 @@ def test_a_kept_answer_the_poll_can_no_longer_take_is_refused_plainly(
 
 def test_a_handout_asked_for_during_an_outage_says_so(store, database) -> None:
     from dashboard.core.handout import build_pdf
-    from dashboard.ui import class_check
+    from dashboard.sections import class_check
 
     poll = _open_poll(store)
     database.stop()

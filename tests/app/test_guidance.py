@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.core.paths import APP_PATH
-from dashboard.ui.guidance_sections import DISEASE_TABS, TIMELINE_HEADING
+from dashboard.sections.efficacy_guidance import DISEASE_TABS, TIMELINE_HEADING
 from tests.app.conftest import all_text, open_page
 
 VIEW = "views/efficacy.py"

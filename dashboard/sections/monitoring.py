@@ -12,7 +12,8 @@ from dashboard.core import efficacy, monitoring
 from dashboard.core.content import ContentDoc
 from dashboard.core.schemas import CAVEATS
 from dashboard.core.tables import source_markdown
-from dashboard.ui import cached, efficacy_sections, keys, lazy, markdown
+from dashboard.sections import efficacy as efficacy_sections
+from dashboard.ui import cached, keys, lazy, markdown
 from dashboard.ui.charts import chart
 
 SYMBOLS = {">": ">", ">=": "≥", "<": "<", "<=": "≤"}
