@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard.charts import theme
+from dashboard.charts.chart import Chart
 from dashboard.core.efficacy import AbsoluteEffect, wilson_interval
 
 BASE_ORDER = ("randomised", "mixed or unclear", "non-randomised")
@@ -267,6 +268,15 @@ def forest_table(rows: pd.DataFrame) -> pd.DataFrame:
         }
     )
     return table.reset_index(drop=True)
+
+
+def forest_chart(rows: pd.DataFrame, *, higher_is_better: bool, title: str) -> Chart:
+    """The forest plot of ``rows`` with its alt text and data table (one value)."""
+    return Chart(
+        forest_figure(rows, higher_is_better=higher_is_better, title=title),
+        forest_alt_text(rows, higher_is_better=higher_is_better),
+        forest_table(rows),
+    )
 
 
 def arm_rows(evidence: pd.DataFrame) -> pd.DataFrame:
