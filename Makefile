@@ -8,7 +8,7 @@ PORT   ?= 8501
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run dev serve test test-unit test-app test-browser test-deploy lint fmt check screenshots data-docs content-report bench load-bench poll-load page-load clean
+.PHONY: help setup run dev serve test test-fast test-unit test-repo test-app test-browser test-deploy lint fmt check screenshots data-docs content-report bench load-bench poll-load page-load clean
 
 ## Show this help.
 help:
@@ -35,19 +35,34 @@ dev: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/python -m deploy.serve --port 8080
 
-## Set up, then run every test layer: lint, unit, app (AppTest) and browser (Playwright + chromium).
+# The fast layers run in parallel on every core (pytest-xdist, one worker per
+# core; WORKERS=0 runs them in this process), the live-server layers one by one.
+WORKERS ?= auto
+FAST    := tests/unit tests/repo tests/app
+PARALLEL = $(if $(filter 0,$(WORKERS)),,-n $(WORKERS))
+
+## Set up, then run every test layer: lint, unit, repo, app (AppTest), browser (Playwright + chromium), deploy.
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PARALLEL) $(FAST)
+	$(BIN)/python -m pytest tests/browser tests/deploy
+
+## The edit loop: unit, repo and app tests in parallel (no servers, no browser; about a minute).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest $(PARALLEL) $(FAST)
 
 ## Unit tests on the pure code (seconds).
 test-unit: $(STAMP)
-	$(BIN)/python -m pytest tests/unit
+	$(BIN)/python -m pytest $(PARALLEL) tests/unit
+
+## The repository's content and data against their schemas, quotes and sources.
+test-repo: $(STAMP)
+	$(BIN)/python -m pytest tests/repo
 
 ## Headless AppTest runs of every page and its widgets.
 test-app: $(STAMP)
-	$(BIN)/python -m pytest tests/app
+	$(BIN)/python -m pytest $(PARALLEL) tests/app
 
 ## Real-browser tests: Debian's chromium against `python -m streamlit run`.
 test-browser: $(STAMP)

@@ -5,13 +5,14 @@ Run with ``python -m streamlit run dashboard/app.py`` from the repository root.
 
 import streamlit as st
 
+from dashboard import patches
 from dashboard.navigation import build_pages
-from dashboard.ui import batching, client_errors, closed_endpoints, heap, tcp, url_state
+from dashboard.patches import heap
+from dashboard.ui import presenter, url_state
 
-tcp.enable_nodelay()
-batching.enable_batching()
-closed_endpoints.refuse_uploads()
-client_errors.log_in_one_line()
+# Process-wide patches of Streamlit's internals: applied by the first run of the
+# process, a no-op afterwards (DASHBOARD_STREAMLIT_PATCHES=off switches them off).
+patches.apply()
 
 st.set_page_config(
     page_title="Tacrolimus in nephrotic syndrome",
@@ -23,6 +24,8 @@ st.set_page_config(
     else "auto",
 )
 opened_with = url_state.snapshot()
+presenter.forget_link_slot()
 st.navigation(build_pages()).run()
 url_state.report(opened_with)
+presenter.refresh_link()
 heap.after_run()

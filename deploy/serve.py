@@ -52,7 +52,12 @@ from pathlib import Path
 from typing import IO
 
 from dashboard.core.paths import REPO_ROOT
-from dashboard.tools.devserver import free_port, is_healthy, streamlit_command
+from dashboard.serving.ports import free_port
+from dashboard.serving.streamlit_server import (
+    is_healthy,
+    server_environment,
+    streamlit_command,
+)
 
 TEMPLATE = Path(__file__).resolve().with_name("nginx.conf.template")
 DEFAULT_RUN_DIR = REPO_ROOT / ".data" / "serve"
@@ -460,7 +465,9 @@ class Backend:
             cwd=REPO_ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1", **env},
+            # With the dashboard's Streamlit patches, whatever this process
+            # opted out of (server_environment), unless ``env`` says otherwise.
+            env=server_environment(env),
             # Its own process group: a Ctrl-C in the terminal reaches only the
             # supervisor, which stops everything in order.
             start_new_session=True,

@@ -10,6 +10,11 @@ import pytest
 
 from dashboard.core.paths import REPO_ROOT
 
+# AppTest runs the dashboard inside this process: keep Streamlit unpatched here
+# (dashboard/patches/__init__.py). Servers started by dashboard.serving drop
+# this variable, so the browser and deploy tests run with the patches.
+os.environ.setdefault("DASHBOARD_STREAMLIT_PATCHES", "off")
+
 
 def missing_tool(reason: str, ci_must: str) -> None:
     """Skip the test because a system tool is missing; under ``CI``, fail it.
@@ -34,7 +39,7 @@ def postgres_url() -> Iterator[str]:
     Skips with a reason when PostgreSQL is not installed, except under ``CI``,
     where a missing server fails: CI must test both poll backends.
     """
-    from dashboard.tools.pgserver import pg_bin, running_postgres
+    from dashboard.serving.postgres import pg_bin, running_postgres
 
     if pg_bin() is None:
         missing_tool(
@@ -61,3 +66,50 @@ def poll_store(request: pytest.FixtureRequest, tmp_path: Path):
             "browser_budget"
         )
     return PollStore(url)
+
+
+# -- layers and order ----------------------------------------------------------
+#: Each folder under tests/ is a layer; its tests get the layer's marker by
+#: location (``pytest -m "unit or repo"``); the deploy tests that drive chromium
+#: also carry ``browser``, set in their modules. A test in tests/unit that reads
+#: the repository's content may say so with ``@pytest.mark.repo`` instead.
+LAYERS = ("unit", "repo", "app", "browser", "deploy")
+TESTS_DIR = Path(__file__).resolve().parent
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--order",
+        default="as-written",
+        help="run the tests 'as-written', 'reversed' or 'shuffled:SEED' (proves "
+        "that no test depends on another's caches or state)",
+    )
+
+
+def _layer(item: pytest.Item) -> str | None:
+    try:
+        folder = item.path.resolve().relative_to(TESTS_DIR).parts[0]
+    except (ValueError, IndexError):
+        return None
+    return folder if folder in LAYERS else None
+
+
+def pytest_collection_modifyitems(
+    config: pytest.Config, items: list[pytest.Item]
+) -> None:
+    for item in items:
+        layer = _layer(item)
+        explicit = {m.name for m in item.iter_markers()} & set(LAYERS)
+        if layer is not None and not (layer == "unit" and "repo" in explicit):
+            item.add_marker(layer)
+    order = config.getoption("--order")
+    if order == "reversed":
+        items.reverse()
+    elif order.startswith("shuffled:"):
+        import random
+
+        random.Random(order.removeprefix("shuffled:")).shuffle(items)
+    elif order != "as-written":
+        raise pytest.UsageError(
+            f"--order {order!r}: use as-written, reversed or shuffled:SEED"
+        )

@@ -1,8 +1,10 @@
 """Efficacy figures: forest plot, arm-level proportions, absolute effects.
 
-Data in (validated frames and :mod:`dashboard.core.efficacy` results), figure
-out. Randomised, mixed and non-randomised evidence are drawn in separate
-panels with their own headings, never as one.
+Data in (validated frames and :mod:`dashboard.core.efficacy` results), one
+:class:`~dashboard.charts.chart.Chart` out (figure, alt text and data table):
+:func:`forest_chart`, :func:`arms_chart`, :func:`absolute_chart`. Randomised,
+mixed and non-randomised evidence are drawn in separate panels with their own
+headings, never as one.
 """
 
 from __future__ import annotations
@@ -121,7 +123,7 @@ def favours_labels(higher_is_better: bool) -> tuple[str, str]:
     return "← favours tacrolimus", "favours comparator →"
 
 
-def forest_figure(
+def _forest_figure(
     rows: pd.DataFrame, *, higher_is_better: bool, title: str
 ) -> go.Figure:
     """Point and 95 % CI per row on a log axis, one panel per evidence base.
@@ -223,8 +225,8 @@ def forest_figure(
     return fig
 
 
-def forest_alt_text(rows: pd.DataFrame, *, higher_is_better: bool) -> str:
-    """Text equivalent of :func:`forest_figure`."""
+def _forest_alt_text(rows: pd.DataFrame, *, higher_is_better: bool) -> str:
+    """Text equivalent of :func:`_forest_figure`."""
     left, right = favours_labels(higher_is_better)
     parts = []
     for _, r in rows.iterrows():
@@ -243,8 +245,8 @@ def forest_alt_text(rows: pd.DataFrame, *, higher_is_better: bool) -> str:
     )
 
 
-def forest_table(rows: pd.DataFrame) -> pd.DataFrame:
-    """The data behind :func:`forest_figure`, tacrolimus-based vs comparator."""
+def _forest_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """The data behind :func:`_forest_figure`, tacrolimus-based vs comparator."""
     table = pd.DataFrame(
         {
             "Study": rows["study"],
@@ -271,11 +273,32 @@ def forest_table(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def forest_chart(rows: pd.DataFrame, *, higher_is_better: bool, title: str) -> Chart:
-    """The forest plot of ``rows`` with its alt text and data table (one value)."""
+    """The forest plot of ``rows`` with its alt text and data table (one value).
+
+    Point and 95 % CI per row on a log axis, one panel per evidence base;
+    pooled rows are diamonds, single studies squares, marker area grows with
+    the people behind the figure, and a dagger marks rows turned round.
+
+    Parameters
+    ----------
+    rows
+        Ratio rows oriented tacrolimus-based vs comparator
+        (:func:`dashboard.core.efficacy.forest_rows`); at least one row.
+    higher_is_better
+        Whether a ratio above 1 favours tacrolimus (remission) or not (relapse,
+        harms): sets the "favours" captions.
+    title
+        The figure's title.
+
+    Raises
+    ------
+    ValueError
+        If ``rows`` is empty (a chart needs its data).
+    """
     return Chart(
-        forest_figure(rows, higher_is_better=higher_is_better, title=title),
-        forest_alt_text(rows, higher_is_better=higher_is_better),
-        forest_table(rows),
+        _forest_figure(rows, higher_is_better=higher_is_better, title=title),
+        _forest_alt_text(rows, higher_is_better=higher_is_better),
+        _forest_table(rows),
     )
 
 
@@ -295,7 +318,7 @@ def arm_rows(evidence: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
-def arms_figure(rows: pd.DataFrame, *, title: str) -> go.Figure:
+def _arms_figure(rows: pd.DataFrame, *, title: str) -> go.Figure:
     """Proportion per arm with its 95 % Wilson interval, n on hover.
 
     The two arms of a study sit just above and below its label so their
@@ -357,8 +380,8 @@ def arms_figure(rows: pd.DataFrame, *, title: str) -> go.Figure:
     return fig
 
 
-def arms_table(rows: pd.DataFrame) -> pd.DataFrame:
-    """The data behind :func:`arms_figure`: counts and percentages per arm."""
+def _arms_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """The data behind :func:`_arms_figure`: counts and percentages per arm."""
     table = pd.DataFrame(
         {
             "Study": rows["study"],
@@ -384,8 +407,8 @@ def _arm_words(row: pd.Series, arm: str) -> str:
     )
 
 
-def arms_alt_text(rows: pd.DataFrame) -> str:
-    """Text equivalent of :func:`arms_figure`."""
+def _arms_alt_text(rows: pd.DataFrame) -> str:
+    """Text equivalent of :func:`_arms_figure`."""
     parts = [
         f"{r['study']}: tacrolimus {_arm_words(r, 'tac')}, "
         f"comparator {_arm_words(r, 'comparator')}"
@@ -394,7 +417,28 @@ def arms_alt_text(rows: pd.DataFrame) -> str:
     return "Proportions per arm with 95% Wilson intervals. " + "; ".join(parts) + "."
 
 
-def absolute_figure(effect: AbsoluteEffect, *, outcome: str) -> go.Figure:
+def arms_chart(rows: pd.DataFrame, *, title: str) -> Chart:
+    """Per-arm proportions of ``rows`` (from :func:`arm_rows`) as one value.
+
+    Parameters
+    ----------
+    rows
+        Rows with counts in both arms and their Wilson intervals (fractions),
+        as :func:`arm_rows` returns them; at least one row.
+    title
+        The figure's title.
+
+    Raises
+    ------
+    ValueError
+        If ``rows`` is empty (a chart needs its data).
+    """
+    return Chart(
+        _arms_figure(rows, title=title), _arms_alt_text(rows), _arms_table(rows)
+    )
+
+
+def _absolute_figure(effect: AbsoluteEffect, *, outcome: str) -> go.Figure:
     """Two bars per 1000 people: comparator and tacrolimus, with the 95 % range."""
     fig = go.Figure(
         layout=theme.base_layout(
@@ -442,8 +486,8 @@ def absolute_figure(effect: AbsoluteEffect, *, outcome: str) -> go.Figure:
     return fig
 
 
-def absolute_table(effect: AbsoluteEffect) -> pd.DataFrame:
-    """The data behind :func:`absolute_figure`, per 1000 people."""
+def _absolute_table(effect: AbsoluteEffect) -> pd.DataFrame:
+    """The data behind :func:`_absolute_figure`, per 1000 people."""
     return pd.DataFrame(
         {
             "Arm": ["comparator", "tacrolimus-based"],
@@ -459,3 +503,21 @@ def absolute_table(effect: AbsoluteEffect) -> pd.DataFrame:
 
 def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value)
+
+
+def absolute_chart(effect: AbsoluteEffect, *, outcome: str, alt: str) -> Chart:
+    """Comparator and tacrolimus per 1000 people as one value.
+
+    Parameters
+    ----------
+    effect
+        Per-1000 risks from :func:`dashboard.core.efficacy.absolute_effect`.
+    outcome
+        What the risks are of, in words ("remission", "tremor"); names the title.
+    alt
+        The alt text: the page's per-1000 sentence, which says everything the
+        two bars show (:func:`dashboard.models.efficacy.absolute_words`).
+    """
+    return Chart(
+        _absolute_figure(effect, outcome=outcome), alt, _absolute_table(effect)
+    )

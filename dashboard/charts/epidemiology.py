@@ -1,8 +1,8 @@
 """Figures for causes by age, steroid response and complications.
 
 Each builder takes a validated dataset (see :mod:`dashboard.core.schemas`) and
-returns a ``go.Figure``; each has an ``*_alt_text`` companion for screen readers.
-Hover text names the source of every mark.
+returns a :class:`Chart`: the figure, its alt text for screen readers and the
+data it draws. Hover text names the source of every mark.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts import theme
+from dashboard.charts.chart import Chart
 from dashboard.core.tables import short_citation
 
 LESION_ORDER = (
@@ -43,7 +44,7 @@ def _wrap(text: str, width: int = 60) -> str:
     return "<br>".join(textwrap.wrap(text, width))
 
 
-def cohort_table(histology: pd.DataFrame) -> pd.DataFrame:
+def _cohort_rows(histology: pd.DataFrame) -> pd.DataFrame:
     """Biopsy-cohort rows with a remainder row per cohort so each adds to 100 %.
 
     The remainder is arithmetic (100 − listed shares), labelled as such.
@@ -69,9 +70,9 @@ def cohort_table(histology: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(rows, ignore_index=True) if rows else cohorts
 
 
-def histology_cohorts_figure(histology: pd.DataFrame) -> go.Figure:
+def _histology_figure(histology: pd.DataFrame) -> go.Figure:
     """Stacked horizontal bars: lesion shares in each biopsy cohort, children first."""
-    table = cohort_table(histology)
+    table = _cohort_rows(histology)
     table["label"] = table["age_group"].str.capitalize() + ": " + table["cohort"]
     order = (
         table.assign(rank=table["age_group"].map(_AGE_RANK))
@@ -139,9 +140,9 @@ def histology_cohorts_figure(histology: pd.DataFrame) -> go.Figure:
 _AGE_RANK = {"children": 0, "adolescents": 1, "adults": 2, "adults over 40": 3}
 
 
-def histology_table(histology: pd.DataFrame) -> pd.DataFrame:
-    """The data behind :func:`histology_cohorts_figure` (remainders included)."""
-    table = cohort_table(histology)
+def _histology_table(histology: pd.DataFrame) -> pd.DataFrame:
+    """The data behind :func:`_histology_figure` (remainders included)."""
+    table = _cohort_rows(histology)
     return pd.DataFrame(
         {
             "Age group": table["age_group"],
@@ -153,9 +154,9 @@ def histology_table(histology: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def histology_alt_text(histology: pd.DataFrame) -> str:
-    """Text equivalent of :func:`histology_cohorts_figure`."""
-    table = cohort_table(histology)
+def _histology_alt_text(histology: pd.DataFrame) -> str:
+    """Text equivalent of :func:`_histology_figure`."""
+    table = _cohort_rows(histology)
     parts = []
     for (group, cohort), part in table.groupby(["age_group", "cohort"], sort=False):
         shares = ", ".join(
@@ -165,7 +166,7 @@ def histology_alt_text(histology: pd.DataFrame) -> str:
     return "Stacked bars of biopsy findings. " + "; ".join(parts) + "."
 
 
-def mcd_share_figure(histology: pd.DataFrame) -> go.Figure:
+def _mcd_share_figure(histology: pd.DataFrame) -> go.Figure:
     """Ranges for the share of minimal change disease by age group, one per source."""
     rows = histology[histology["lesion"] == "minimal change disease"].copy()
     rows["rank"] = rows["age_group"].map(_AGE_RANK)
@@ -221,8 +222,8 @@ def _short_source(source: str) -> str:
     return short_citation(source, limit=30)
 
 
-def mcd_share_alt_text(histology: pd.DataFrame) -> str:
-    """Text equivalent of :func:`mcd_share_figure`."""
+def _mcd_share_alt_text(histology: pd.DataFrame) -> str:
+    """Text equivalent of :func:`_mcd_share_figure`."""
     rows = histology[histology["lesion"] == "minimal change disease"]
     parts = [
         f"{r.age_group}, {_short_source(r.source)}: "
@@ -251,8 +252,8 @@ def _range_table(rows: pd.DataFrame, first: dict[str, pd.Series]) -> pd.DataFram
     ).reset_index(drop=True)
 
 
-def mcd_share_table(histology: pd.DataFrame) -> pd.DataFrame:
-    """The data behind :func:`mcd_share_figure`."""
+def _mcd_share_table(histology: pd.DataFrame) -> pd.DataFrame:
+    """The data behind :func:`_mcd_share_figure`."""
     rows = histology[histology["lesion"] == "minimal change disease"]
     rows = rows.assign(rank=rows["age_group"].map(_AGE_RANK)).sort_values("rank")
     kind = rows["kind"].map({"estimate": "review estimate", "cohort": "biopsy cohort"})
@@ -261,7 +262,7 @@ def mcd_share_table(histology: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def steroid_course_figure(course: pd.DataFrame) -> go.Figure:
+def _steroid_course_figure(course: pd.DataFrame) -> go.Figure:
     """Range bars: the share at each step of the steroid course in children."""
     rows = course.sort_values("order")
     labels = [_wrap(f"{r.step} (of {r.of_whom})", 40) for r in rows.itertuples()]
@@ -297,8 +298,8 @@ def steroid_course_figure(course: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def steroid_course_alt_text(course: pd.DataFrame) -> str:
-    """Text equivalent of :func:`steroid_course_figure`."""
+def _steroid_course_alt_text(course: pd.DataFrame) -> str:
+    """Text equivalent of :func:`_steroid_course_figure`."""
     parts = [
         f"{r.step} ({r.of_whom}): "
         + (
@@ -311,13 +312,13 @@ def steroid_course_alt_text(course: pd.DataFrame) -> str:
     return "Range bars. " + "; ".join(parts) + "."
 
 
-def steroid_course_table(course: pd.DataFrame) -> pd.DataFrame:
-    """The data behind :func:`steroid_course_figure`."""
+def _steroid_course_table(course: pd.DataFrame) -> pd.DataFrame:
+    """The data behind :func:`_steroid_course_figure`."""
     rows = course.sort_values("order")
     return _range_table(rows, {"Step": rows["step"], "Of whom": rows["of_whom"]})
 
 
-def complications_figure(complications: pd.DataFrame) -> go.Figure:
+def _complications_figure(complications: pd.DataFrame) -> go.Figure:
     """Dot plot of reported frequencies, grouped by complication; shape marks age."""
     rows = complications.sort_values(
         ["complication", "population", "percent_high"], ascending=[True, False, False]
@@ -364,8 +365,8 @@ def complications_figure(complications: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def complications_alt_text(complications: pd.DataFrame) -> str:
-    """Text equivalent of :func:`complications_figure`."""
+def _complications_alt_text(complications: pd.DataFrame) -> str:
+    """Text equivalent of :func:`_complications_figure`."""
     parts = []
     for r in complications.fillna({"qualifier": ""}).itertuples():
         value = f"{r.percent_low:g}"
@@ -379,8 +380,8 @@ def complications_alt_text(complications: pd.DataFrame) -> str:
     )
 
 
-def complications_table(complications: pd.DataFrame) -> pd.DataFrame:
-    """The data behind :func:`complications_figure`."""
+def _complications_table(complications: pd.DataFrame) -> pd.DataFrame:
+    """The data behind :func:`_complications_figure`."""
     rows = complications.sort_values(["complication", "population"])
     return _range_table(
         rows,
@@ -391,4 +392,85 @@ def complications_table(complications: pd.DataFrame) -> pd.DataFrame:
             "Measure": rows["measure"],
             "Qualifier": rows["qualifier"].fillna(""),
         },
+    )
+
+
+def histology_chart(histology: pd.DataFrame) -> Chart:
+    """Stacked bars: lesion shares in each biopsy cohort, children first.
+
+    Parameters
+    ----------
+    histology
+        The validated ``ns_histology_by_age`` rows (shares in %).
+
+    Returns
+    -------
+    Chart
+        Each cohort adds up to 100 %: the share its rows do not list is shown
+        as "not listed / other" (arithmetic, 100 − the listed shares).
+    """
+    return Chart(
+        _histology_figure(histology),
+        _histology_alt_text(histology),
+        _histology_table(histology),
+    )
+
+
+def mcd_share_chart(histology: pd.DataFrame) -> Chart:
+    """Ranges for the share of minimal change disease by age group, one per source.
+
+    Parameters
+    ----------
+    histology
+        The validated ``ns_histology_by_age`` rows (shares in %).
+
+    Returns
+    -------
+    Chart
+        One range (low to high %) per review estimate or biopsy cohort.
+    """
+    return Chart(
+        _mcd_share_figure(histology),
+        _mcd_share_alt_text(histology),
+        _mcd_share_table(histology),
+    )
+
+
+def steroid_course_chart(course: pd.DataFrame) -> Chart:
+    """Range bars: the share at each step of the steroid course in children.
+
+    Parameters
+    ----------
+    course
+        The validated ``ns_steroid_course`` rows (reported ranges in %).
+
+    Returns
+    -------
+    Chart
+        One bar per step, in the dataset's ``order``.
+    """
+    return Chart(
+        _steroid_course_figure(course),
+        _steroid_course_alt_text(course),
+        _steroid_course_table(course),
+    )
+
+
+def complications_chart(complications: pd.DataFrame) -> Chart:
+    """Dot plot of reported frequencies, grouped by complication; shape marks age.
+
+    Parameters
+    ----------
+    complications
+        The validated ``ns_complications`` rows (patients affected, %).
+
+    Returns
+    -------
+    Chart
+        Children as circles, adults as squares, one mark per study row.
+    """
+    return Chart(
+        _complications_figure(complications),
+        _complications_alt_text(complications),
+        _complications_table(complications),
     )

@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts import theme
+from dashboard.charts.chart import Chart
 
 #: Status → (legend label, marker symbol, colour).
 STATUS_STYLE: dict[str, tuple[str, str, str]] = {
@@ -44,7 +45,7 @@ def _ordered(timeline: pd.DataFrame) -> pd.DataFrame:
     return rows.assign(position=range(len(rows)))
 
 
-def timeline_figure(timeline: pd.DataFrame) -> go.Figure:
+def _timeline_figure(timeline: pd.DataFrame) -> go.Figure:
     """Markers by year, one row per guideline; arrows from old to new guidance."""
     rows = _ordered(timeline)
     fig = go.Figure(
@@ -117,8 +118,8 @@ def timeline_figure(timeline: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def timeline_alt_text(timeline: pd.DataFrame) -> str:
-    """Text equivalent of :func:`timeline_figure`."""
+def _timeline_alt_text(timeline: pd.DataFrame) -> str:
+    """Text equivalent of :func:`_timeline_figure`."""
     rows = _ordered(timeline)
     parts = []
     for _, r in rows.iterrows():
@@ -141,8 +142,8 @@ def timeline_alt_text(timeline: pd.DataFrame) -> str:
     )
 
 
-def timeline_table(timeline: pd.DataFrame) -> pd.DataFrame:
-    """The data behind :func:`timeline_figure`, with the full wording."""
+def _timeline_table(timeline: pd.DataFrame) -> pd.DataFrame:
+    """The data behind :func:`_timeline_figure`, with the full wording."""
     rows = _ordered(timeline)
     names = {r["id"]: f"{r['body']} {r['year']}" for _, r in rows.iterrows()}
     return pd.DataFrame(
@@ -160,6 +161,21 @@ def timeline_table(timeline: pd.DataFrame) -> pd.DataFrame:
             "Calcineurin inhibitors": rows["cni"],
             "Rituximab and B-cell drugs": rows["rituximab"],
         }
+    )
+
+
+def timeline_chart(timeline: pd.DataFrame) -> Chart:
+    """The guideline timeline, its alt text and its data table, as one value.
+
+    Parameters
+    ----------
+    timeline
+        The validated ``guidance_timeline.csv``, one row per guideline.
+    """
+    return Chart(
+        _timeline_figure(timeline),
+        _timeline_alt_text(timeline),
+        _timeline_table(timeline),
     )
 
 

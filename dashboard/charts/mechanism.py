@@ -1,6 +1,7 @@
 """The mechanism diagram: boxes, arrows and regions drawn with Plotly shapes.
 
-Takes a :class:`~dashboard.core.mechanism.DiagramState` and returns a figure.
+Takes a :class:`~dashboard.core.mechanism.DiagramState` and returns a
+:class:`Chart` (the figure, its alt text and the table of what it shows).
 Every state is shown by text and line style as well as colour: new elements
 are bold with a thick border, blocked ones are dashed and marked "✕ blocked",
 protected ones are marked "✓ kept", and inhibition is a blunt-ended bar.
@@ -14,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts import theme
+from dashboard.charts.chart import Chart
 from dashboard.core.mechanism import LANE_SPECS, DiagramState, Lane
 
 _W, _H = 0.98, 0.52  # box half-width and half-height, canvas units
@@ -158,7 +160,7 @@ def _draw_link(
         )
 
 
-def mechanism_figure(state: DiagramState) -> go.Figure:
+def _diagram_figure(state: DiagramState) -> go.Figure:
     """Draw one lane at one step, with or without the drug."""
     spec = LANE_SPECS[state.lane]
     positions = POSITIONS[state.lane]
@@ -223,8 +225,8 @@ _STATE_WORDS = {
 }
 
 
-def mechanism_table(state: DiagramState) -> pd.DataFrame:
-    """The data behind :func:`mechanism_figure`: each box shown and its state."""
+def _diagram_table(state: DiagramState) -> pd.DataFrame:
+    """The data behind :func:`_diagram_figure`: each box shown and its state."""
     spec = LANE_SPECS[state.lane]
     shown = [e for e in spec.elements if state.elements[e.key] != "hidden"]
     return pd.DataFrame(
@@ -238,8 +240,8 @@ def mechanism_table(state: DiagramState) -> pd.DataFrame:
     )
 
 
-def mechanism_alt_text(state: DiagramState) -> str:
-    """Text equivalent of :func:`mechanism_figure`."""
+def _diagram_alt_text(state: DiagramState) -> str:
+    """Text equivalent of :func:`_diagram_figure`."""
     spec = LANE_SPECS[state.lane]
     words = _STATE_WORDS
     parts = [
@@ -252,4 +254,23 @@ def mechanism_alt_text(state: DiagramState) -> str:
         f"Diagram, {spec.title.lower()}, step {state.step} of {spec.steps}, {drug}. "
         + "; ".join(parts)
         + "."
+    )
+
+
+def diagram_chart(state: DiagramState) -> Chart:
+    """Draw one lane at one step, with or without the drug.
+
+    Parameters
+    ----------
+    state
+        Which boxes and links show, and how, at this lane, step and drug.
+
+    Returns
+    -------
+    Chart
+        The diagram (states shown by text and line style as well as colour),
+        its alt text, and one table row per box shown.
+    """
+    return Chart(
+        _diagram_figure(state), _diagram_alt_text(state), _diagram_table(state)
     )

@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts import theme
+from dashboard.charts.chart import Chart
 
 PHASES = {
     "when_starting": "When starting",
@@ -20,7 +21,16 @@ def _wrap(text: str, width: int = 22) -> str:
     return "<br>".join(textwrap.wrap(text, width)) if text else ""
 
 
-def plan_figure(plan: pd.DataFrame) -> go.Figure:
+def plan_chart(plan: pd.DataFrame) -> Chart:
+    """The monitoring plan as a grid of parameters × phases, with alt text and table.
+
+    ``plan`` is the validated ``monitoring_plan`` table; rows are drawn in
+    their ``order``.
+    """
+    return Chart(_plan_figure(plan), _plan_alt_text(plan), _plan_table(plan))
+
+
+def _plan_figure(plan: pd.DataFrame) -> go.Figure:
     """Each cell says how often; empty cells are white. Hover gives the action."""
     rows = plan.sort_values("order")
     columns = list(PHASES)
@@ -62,8 +72,8 @@ def plan_figure(plan: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def plan_alt_text(plan: pd.DataFrame) -> str:
-    """Text equivalent of :func:`plan_figure`."""
+def _plan_alt_text(plan: pd.DataFrame) -> str:
+    """Text equivalent of :func:`_plan_figure`."""
     parts = []
     for _, r in plan.sort_values("order").iterrows():
         when = "; ".join(
@@ -73,8 +83,8 @@ def plan_alt_text(plan: pd.DataFrame) -> str:
     return "Monitoring grid. " + ". ".join(parts) + "."
 
 
-def plan_table(plan: pd.DataFrame) -> pd.DataFrame:
-    """The data behind :func:`plan_figure`: what to check, when, and what to do."""
+def _plan_table(plan: pd.DataFrame) -> pd.DataFrame:
+    """The data behind :func:`_plan_figure`: what to check, when, and what to do."""
     rows = plan.sort_values("order")
     table = rows[["parameter", *PHASES, "finding", "action"]].rename(
         columns={"parameter": "Check", **PHASES, "finding": "If", "action": "Then"}

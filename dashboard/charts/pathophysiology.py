@@ -1,7 +1,8 @@
-"""Figures for the pathophysiology chain: the linked features and the albumin curve.
+"""Charts for the pathophysiology chain: the linked features and the albumin curve.
 
 Both are drawn from :mod:`dashboard.core.pathophysiology` results; nothing is
-computed here beyond layout.
+computed here beyond layout. Each builder returns a :class:`Chart` (figure,
+alt text and the data it draws).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts import theme
+from dashboard.charts.chart import Chart
 from dashboard.core.pathophysiology import (
     AlbuminModel,
     ChainState,
@@ -91,7 +93,7 @@ def _arrow(fig: go.Figure, start: str, end: str, label: str) -> None:
         )
 
 
-def chain_figure(state: ChainState) -> go.Figure:
+def _chain_figure(state: ChainState) -> go.Figure:
     """The causal chain from podocyte injury to the four defining features.
 
     Each box is coloured *and* marked (✓ normal, ! borderline, ▲ abnormal) so
@@ -116,8 +118,8 @@ def chain_figure(state: ChainState) -> go.Figure:
     return fig
 
 
-def chain_alt_text(state: ChainState) -> str:
-    """Text equivalent of :func:`chain_figure` for screen readers."""
+def _chain_alt_text(state: ChainState) -> str:
+    """Text equivalent of :func:`_chain_figure` for screen readers."""
     parts = [
         f"{f.label}: {f.value:.1f} {f.unit}, {f.state}"
         if f.value is not None
@@ -127,8 +129,8 @@ def chain_alt_text(state: ChainState) -> str:
     return "Causal chain of nephrotic syndrome. " + "; ".join(parts) + "."
 
 
-def chain_table(state: ChainState) -> pd.DataFrame:
-    """The data behind :func:`chain_figure`: one row per feature."""
+def _chain_table(state: ChainState) -> pd.DataFrame:
+    """The data behind :func:`_chain_figure`: one row per feature."""
     return pd.DataFrame(
         {
             "Feature": [f.label for f in state.features],
@@ -139,7 +141,24 @@ def chain_table(state: ChainState) -> pd.DataFrame:
     )
 
 
-def albumin_curve_figure(
+def chain_chart(state: ChainState) -> Chart:
+    """The causal chain from podocyte injury to the four defining features.
+
+    Parameters
+    ----------
+    state
+        The chain evaluated at one urine protein (g/day) and serum albumin (g/L).
+
+    Returns
+    -------
+    Chart
+        Boxes marked ✓ normal, ! borderline or ▲ abnormal (not by colour
+        alone), the alt text, and one table row per feature.
+    """
+    return Chart(_chain_figure(state), _chain_alt_text(state), _chain_table(state))
+
+
+def _albumin_curve_figure(
     model: AlbuminModel,
     thresholds: ChainThresholds,
     *,
@@ -214,10 +233,10 @@ def albumin_curve_figure(
     return fig
 
 
-def albumin_curve_alt_text(
+def _albumin_curve_alt_text(
     model: AlbuminModel, thresholds: ChainThresholds, *, proteinuria: float
 ) -> str:
-    """Text equivalent of :func:`albumin_curve_figure`."""
+    """Text equivalent of :func:`_albumin_curve_figure`."""
     cross = model.proteinuria_for(thresholds.albumin_low)
     return (
         "Line chart: in the teaching model serum albumin falls in a straight line "
@@ -228,8 +247,8 @@ def albumin_curve_alt_text(
     )
 
 
-def albumin_curve_table(model: AlbuminModel, *, proteinuria: float) -> pd.DataFrame:
-    """The data behind :func:`albumin_curve_figure`: every 0.5 g/day and the patient."""
+def _albumin_curve_table(model: AlbuminModel, *, proteinuria: float) -> pd.DataFrame:
+    """The data behind :func:`_albumin_curve_figure`: every 0.5 g/day, the patient."""
     x = [*np.arange(0, model.max_proteinuria + 1e-9, 0.5), proteinuria]
     return pd.DataFrame(
         {
@@ -237,4 +256,31 @@ def albumin_curve_table(model: AlbuminModel, *, proteinuria: float) -> pd.DataFr
             "Urine protein (g/day)": [round(float(v), 2) for v in x],
             "Serum albumin (g/L)": [round(model.albumin_for(v), 1) for v in x],
         }
+    )
+
+
+def albumin_curve_chart(
+    model: AlbuminModel, thresholds: ChainThresholds, *, proteinuria: float
+) -> Chart:
+    """Steady-state serum albumin against urine protein, with the current point.
+
+    Parameters
+    ----------
+    model
+        The albumin balance teaching model.
+    thresholds
+        The sourced cut-offs; the nephrotic range and low albumin are shaded.
+    proteinuria
+        The patient's urine protein (g/day), marked on the line.
+
+    Returns
+    -------
+    Chart
+        The line chart, its alt text, and the line every 0.5 g/day plus the
+        patient's point as a table.
+    """
+    return Chart(
+        _albumin_curve_figure(model, thresholds, proteinuria=proteinuria),
+        _albumin_curve_alt_text(model, thresholds, proteinuria=proteinuria),
+        _albumin_curve_table(model, proteinuria=proteinuria),
     )

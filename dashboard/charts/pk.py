@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts import theme
+from dashboard.charts.chart import Chart
 
 Band = tuple[float, float, str]
 
@@ -47,7 +48,64 @@ def _axes(fig: go.Figure, days: float, top: float) -> None:
     fig.update_layout(theme.legend_below(1), hovermode="x unified")
 
 
-def curve_figure(
+def curve_chart(
+    times_h: np.ndarray,
+    baseline: np.ndarray,
+    *,
+    band: Band | None,
+    alt: str,
+    changed: np.ndarray | None = None,
+    changed_label: str = "",
+    change_day: float | None = None,
+) -> Chart:
+    """The typical patient's concentration over days, with its alt text and table.
+
+    Parameters
+    ----------
+    times_h
+        Time points, hours from the first dose.
+    baseline
+        Whole-blood concentration at each time point without the other drug, ng/mL.
+    band
+        The target trough band (low, high in ng/mL, label), shaded; or ``None``.
+    alt
+        The alt text (the caller knows the trough and peak it should name).
+    changed, changed_label, change_day
+        Optionally the changed scenario (ng/mL, drawn dashed on top), its legend
+        name and the day it starts (a dotted line).
+    """
+    figure = _curve_figure(
+        times_h,
+        baseline,
+        band=band,
+        changed=changed,
+        changed_label=changed_label,
+        change_day=change_day,
+    )
+    table = _curve_table(
+        times_h, baseline, changed=changed, changed_label=changed_label
+    )
+    return Chart(figure, alt, table)
+
+
+def population_chart(
+    times_h: np.ndarray, bands: np.ndarray, *, band: Band | None, n: int
+) -> Chart:
+    """Percentile ribbons of ``n`` simulated patients, with alt text and table.
+
+    ``bands`` holds the 5th, 25th, 50th, 75th and 95th percentiles (ng/mL) at
+    each of ``times_h`` (hours); the alt text names their values at the end.
+    """
+    alt = (
+        f"Percentile ribbons of {n} simulated patients; median final trough "
+        f"{bands[2][-1]:.1f} ng/mL, middle half between {bands[1][-1]:.1f} and "
+        f"{bands[3][-1]:.1f} ng/mL."
+    )
+    figure = _population_figure(times_h, bands, band=band, n=n)
+    return Chart(figure, alt, _population_table(times_h, bands))
+
+
+def _curve_figure(
     times_h: np.ndarray,
     baseline: np.ndarray,
     *,
@@ -100,7 +158,7 @@ def curve_figure(
     return fig
 
 
-def population_figure(
+def _population_figure(
     times_h: np.ndarray, bands: np.ndarray, *, band: Band | None, n: int
 ) -> go.Figure:
     """Median and 25-75 / 5-95 percentile ribbons of ``n`` simulated patients."""
@@ -163,14 +221,14 @@ def _hourly(times_h: np.ndarray) -> np.ndarray:
     return np.flatnonzero(np.isclose(times_h, np.round(times_h)))
 
 
-def curve_table(
+def _curve_table(
     times_h: np.ndarray,
     baseline: np.ndarray,
     *,
     changed: np.ndarray | None = None,
     changed_label: str = "",
 ) -> pd.DataFrame:
-    """The data behind :func:`curve_figure`, hour by hour (ng/mL)."""
+    """The data behind :func:`_curve_figure`, hour by hour (ng/mL)."""
     keep = _hourly(times_h)
     table = pd.DataFrame(
         {
@@ -184,8 +242,8 @@ def curve_table(
     return table
 
 
-def population_table(times_h: np.ndarray, bands: np.ndarray) -> pd.DataFrame:
-    """The data behind :func:`population_figure`, hour by hour (ng/mL)."""
+def _population_table(times_h: np.ndarray, bands: np.ndarray) -> pd.DataFrame:
+    """The data behind :func:`_population_figure`, hour by hour (ng/mL)."""
     keep = _hourly(times_h)
     table = pd.DataFrame(
         {

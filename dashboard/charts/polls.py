@@ -9,9 +9,37 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts import theme
+from dashboard.charts.chart import Chart
 
 
-def results_figure(
+def results_chart(
+    options: tuple[str, ...], counts: tuple[int, ...], correct: int | None
+) -> Chart:
+    """The class's answers: one bar per option, in order, with alt text and table.
+
+    Parameters
+    ----------
+    options
+        The poll's answer options, in the order the students saw them.
+    counts
+        How many answered each option (whole answers, one per browser).
+    correct
+        Index of the correct option once the teacher has revealed it, else
+        ``None``: the answer is never marked before the reveal.
+
+    Returns
+    -------
+    Chart
+        Horizontal bars titled "N answers", the correct one marked once shown.
+    """
+    return Chart(
+        _figure(options, counts, correct),
+        _alt_text(options, counts, correct),
+        _table(options, counts, correct),
+    )
+
+
+def _figure(
     options: tuple[str, ...], counts: tuple[int, ...], correct: int | None
 ) -> go.Figure:
     """Horizontal bars, one per option in order; the correct one marked once shown."""
@@ -50,7 +78,7 @@ def results_figure(
     return fig
 
 
-def results_alt_text(
+def _alt_text(
     options: tuple[str, ...], counts: tuple[int, ...], correct: int | None
 ) -> str:
     """Every option with its count, and which is correct once revealed."""
@@ -61,10 +89,10 @@ def results_alt_text(
     return text
 
 
-def results_table(
+def _table(
     options: tuple[str, ...], counts: tuple[int, ...], correct: int | None
 ) -> pd.DataFrame:
-    """The data behind :func:`results_figure`; "Correct" only once revealed."""
+    """The data behind :func:`_figure`; "Correct" only once revealed."""
     total = sum(counts)
     table = pd.DataFrame(
         {

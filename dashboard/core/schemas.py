@@ -433,6 +433,23 @@ OUTCOME_GROUPS = (
     "other",
 )
 EVIDENCE_BASES = ("randomised", "non-randomised", "mixed or unclear")
+#: Kinds of study (``design_class``).
+DESIGN_CLASSES = ("rct", "meta-analysis", "observational")
+#: Follow-up bands for filtering (``timepoint_group``).
+TIMEPOINT_GROUPS = (
+    "up to 6 months",
+    "12 months or more",
+    "final follow-up",
+    "not stated",
+)
+#: Effect measures (``measure``): ratios, differences, NNT, p-values.
+MEASURES = ("RR", "OR", "HR", "RD", "NNT", "difference", "p-value")
+#: Whether an effect was turned to read tacrolimus-based vs comparator.
+DIRECTIONS = ("as reported", "inverted")
+#: GRADE certainty levels.
+CERTAINTIES = ("high", "moderate", "low", "very low")
+#: Where a trough target comes from (``tacrolimus_trough_targets.kind``).
+TROUGH_KINDS = ("trial protocol", "observational study", "review table", "guideline")
 
 
 def _count(name: str, meaning: str) -> Column:
@@ -476,7 +493,7 @@ EFFICACY_EVIDENCE = Schema(
             "design_class",
             "str",
             "Kind of study.",
-            allowed=("rct", "meta-analysis", "observational"),
+            allowed=DESIGN_CLASSES,
         ),
         Column(
             "evidence_base",
@@ -499,12 +516,7 @@ EFFICACY_EVIDENCE = Schema(
             "timepoint_group",
             "str",
             "Follow-up band.",
-            allowed=(
-                "up to 6 months",
-                "12 months or more",
-                "final follow-up",
-                "not stated",
-            ),
+            allowed=TIMEPOINT_GROUPS,
         ),
         _text("population", "Who was studied, as the source describes them."),
         _text("design", "Design as the source describes it."),
@@ -567,7 +579,7 @@ EFFICACY_EVIDENCE = Schema(
             "str",
             "Effect measure.",
             required=False,
-            allowed=("RR", "OR", "HR", "RD", "NNT", "difference", "p-value"),
+            allowed=MEASURES,
         ),
         Column("effect", "float", "Effect as printed.", required=False),
         Column("ci_low", "float", "Lower 95% limit as printed.", required=False),
@@ -576,7 +588,7 @@ EFFICACY_EVIDENCE = Schema(
             "direction",
             "str",
             "Whether the effect was inverted to read tacrolimus-based vs comparator.",
-            allowed=("as reported", "inverted"),
+            allowed=DIRECTIONS,
         ),
         Column(
             "effect_tac",
@@ -601,7 +613,7 @@ EFFICACY_EVIDENCE = Schema(
             "str",
             "GRADE certainty where the source gives one.",
             required=False,
-            allowed=("high", "moderate", "low", "very low"),
+            allowed=CERTAINTIES,
         ),
         Column(
             "caveats",
@@ -658,12 +670,7 @@ TROUGH_TARGETS = Schema(
             "kind",
             "str",
             "Where the target comes from.",
-            allowed=(
-                "trial protocol",
-                "observational study",
-                "review table",
-                "guideline",
-            ),
+            allowed=TROUGH_KINDS,
         ),
         *SOURCE_COLUMNS,
         QUOTE,
@@ -862,7 +869,8 @@ MONITORING_THRESHOLDS = Schema(
 MONITORING_CASE = Schema(
     name="monitoring_case",
     description="A constructed teaching patient's results; each row is judged by "
-    "the threshold it names, whose source it carries.",
+    "the threshold it names, whose source it carries. Whether a result is "
+    "abnormal is not stored: it is computed from that threshold.",
     key=("id",),
     columns=(
         ROW_ID,
@@ -876,7 +884,6 @@ MONITORING_CASE = Schema(
             "Row of monitoring_thresholds that decides it.",
             pattern=_ID,
         ),
-        Column("abnormal", "bool", "Whether the threshold flags it."),
         _text("action", "The right response."),
         _text("explanation", "Why, in this project's words."),
         *SOURCE_COLUMNS,

@@ -7,6 +7,9 @@ file names a page listed here. Adding a page means adding one entry.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 
@@ -27,6 +30,11 @@ class PageSpec:
         Group heading on the Home page map (the sidebar is one flat list).
     summary
         One sentence for the Home page map.
+    contents
+        The page's "On this page" links, in page order: (content section
+        slug, link label). The link's target is the section's heading,
+        found from the section's title when the page is drawn
+        (:func:`on_this_page`), so a retitled section keeps its link.
     """
 
     slug: str
@@ -34,6 +42,7 @@ class PageSpec:
     icon: str
     section: str
     summary: str
+    contents: tuple[tuple[str, str], ...] = ()
 
     @property
     def url_path(self) -> str:
@@ -65,6 +74,14 @@ PAGES: tuple[PageSpec, ...] = (
             "Definitions for adults and children, the chain from proteinuria to "
             "oedema, causes by age, steroid response, complications, and a "
             "classify-a-patient exercise."
+        ),
+        contents=(
+            ("features", "Defining features"),
+            ("pathophysiology", "Pathophysiology"),
+            ("causes", "Causes by age"),
+            ("steroid_response", "Steroid response"),
+            ("complications", "Complications"),
+            ("classify", "Classify a patient"),
         ),
     ),
     PageSpec(
@@ -129,3 +146,52 @@ def page_by_slug(slug: str) -> PageSpec:
         if page.slug == slug:
             return page
     raise KeyError(f"no page with slug {slug!r}; known: {sorted(PAGE_SLUGS)}")
+
+
+def _decamelize(text: str) -> str:
+    text = re.sub(r"([A-Z]{2})(\d+)", r"\1 \2", text)
+    text = re.sub(r"([a-z\d])([A-Z])", r"\1 \2", text)
+    return re.sub(r"([A-Z])([A-Z](?!s(?![a-z]))[a-z\d]+)", r"\1 \2", text)
+
+
+def heading_anchor(title: str) -> str:
+    """The anchor Streamlit gives a Markdown heading with this text.
+
+    Streamlit 1.67 makes heading ids with the ``slugify`` JavaScript package
+    (default options); this is the same rule for the text our titles use
+    (Latin letters, digits, punctuation): ``&`` becomes "and", accents are
+    dropped, camel case is split, an apostrophe before "s" or "t" vanishes,
+    and every other run of characters becomes one ``-``. The browser test of
+    the Nephrotic syndrome page checks each link against the drawn headings.
+
+    Parameters
+    ----------
+    title
+        The heading's text, without the leading ``#``.
+    """
+    text = title.replace("&", " and ")
+    text = unicodedata.normalize("NFD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _decamelize(text).lower()
+    text = re.sub(r"([a-z\d])['\u2019]([ts])(?![a-z\d])", r"\1\2", text)
+    return re.sub(r"[^a-z\d]+", "-", text).strip("-")
+
+
+def on_this_page(page: PageSpec, titles: Mapping[str, str]) -> str:
+    """The "On this page" line of links, as Markdown; empty if there is none.
+
+    Parameters
+    ----------
+    page
+        The page; its :attr:`PageSpec.contents` lists the links.
+    titles
+        Content section slug → the section's title as drawn. A section without
+        a title here (its file is broken) gets no link: there is no heading to
+        jump to.
+    """
+    links = [
+        f"[{label}](#{heading_anchor(titles[slug])})"
+        for slug, label in page.contents
+        if slug in titles
+    ]
+    return f"**On this page:** {' · '.join(links)}" if links else ""

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.charts import guidance as charts
+from dashboard.charts.chart import Chart
 from dashboard.core.content import ContentDoc
-from dashboard.core.tables import markdown_table, short_citation, source_markdown
-from dashboard.ui import cached, markdown
-from dashboard.ui.charts import chart
+from dashboard.models import efficacy_guidance as model
+from dashboard.ui import cached, fragments, markdown
+from dashboard.ui.charts import show
 from dashboard.ui.errors import section_guard
 from dashboard.ui.page import Sections, doc_or_message
 from dashboard.ui.sources import provenance
@@ -40,47 +39,51 @@ def guidance(docs: Sections) -> None:
     """The whole section: introduction, timeline, text by disease, trials.
 
     Each part has its own guard, so a broken file or dataset hides only its
-    part (a broken text shows its message where the text would be).
+    part (a broken text shows its message where the text would be). The
+    timeline and the trials are fragments: opening their data or source
+    lists reruns only them.
     """
-    with section_guard("the guidance timeline"):
-        intro = doc_or_message(docs, "guidance")
-        if intro is not None:
-            markdown.section(intro)
-        timeline()
+    timeline_section(docs)
     with section_guard("the guidance by disease"):
         by_disease(docs)
-    with section_guard("the trials of the alternatives"):
-        alternatives(doc_or_message(docs, "alternatives"))
+    alternatives_section(docs)
+
+
+@fragments.section("the guidance timeline")
+def timeline_section(docs: Sections) -> None:
+    """The guidance introduction and the timeline (a section-only rerun)."""
+    intro = doc_or_message(docs, "guidance")
+    if intro is not None:
+        markdown.section(intro)
+    timeline()
+
+
+@fragments.section("the trials of the alternatives")
+def alternatives_section(docs: Sections) -> None:
+    """The trials of the alternatives with their text (a section-only rerun)."""
+    alternatives(doc_or_message(docs, "alternatives"))
 
 
 @cached.shared
-def _timeline_view() -> tuple[go.Figure, str, pd.DataFrame]:
-    """The timeline figure, its alt text and its data (built once)."""
-    frame = cached.dataset("guidance_timeline")
-    return (
-        cached.freeze(charts.timeline_figure(frame)),
-        charts.timeline_alt_text(frame),
-        charts.timeline_table(frame),
-    )
-
-
-def _guideline_line(row: pd.Series) -> str:
-    return f"{row['body']} {row['year']}: {row['headline']}"
+def _timeline_chart() -> Chart:
+    """The timeline chart, built once (shared)."""
+    chart = charts.timeline_chart(cached.dataset("guidance_timeline"))
+    cached.freeze(chart.figure)
+    return chart
 
 
 def timeline() -> None:
     """The guideline timeline with its data table and the quotes behind it."""
     st.subheader(TIMELINE_HEADING)
-    figure, alt, data = _timeline_view()
-    chart(figure, alt=alt, key="guidance_timeline", data=data)
+    show(_timeline_chart(), key="guidance_timeline")
     st.caption(
         "Each guideline sits at its year of publication. An arrow runs from a "
         "guideline to the one that replaced it; a diamond marks one whose "
         "chapters were partly updated by later guidelines."
     )
     provenance(
-        lambda: cached.dataset("guidance_timeline").sort_values("order"),
-        _guideline_line,
+        lambda: model.guidelines_in_order(cached.dataset("guidance_timeline")),
+        model.guideline_line,
         key="guidance_timeline_sources",
         title="Where the timeline comes from",
     )
@@ -104,28 +107,7 @@ def by_disease(docs: Mapping[str, ContentDoc]) -> None:
 @cached.shared
 def _trials_markdown() -> str:
     """The alternative trials as a Markdown table with source links (built once)."""
-    frame = cached.dataset("alternative_trials")
-    table = charts.trials_table(frame)
-    links = [
-        source_markdown(short_citation(str(r.source)), str(r.source_url))
-        for r in frame.itertuples(index=False)
-    ]
-    columns = [*table.columns, "Source"]
-    return markdown_table(
-        (
-            {**row, "Source": link}
-            for row, link in zip(table.to_dict("records"), links, strict=True)
-        ),
-        columns,
-        raw_columns=("Source",),
-    )
-
-
-def _trial_line(row: pd.Series) -> str:
-    return (
-        f"{row['trial']}, {row['outcome']} at {row['timepoint']}: "
-        f"{charts.trial_result(row)}"
-    )
+    return model.trials_markdown(cached.dataset("alternative_trials"))
 
 
 def alternatives(doc: ContentDoc | None) -> None:
@@ -140,7 +122,7 @@ def alternatives(doc: ContentDoc | None) -> None:
     )
     provenance(
         lambda: cached.dataset("alternative_trials"),
-        _trial_line,
+        model.trial_line,
         key="guidance_trials_sources",
         title="Where the trial figures come from",
     )

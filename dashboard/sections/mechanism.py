@@ -1,30 +1,20 @@
-"""Mechanism page sections: step-through, comparison, further reading, quiz."""
+"""Mechanism page sections: step-through, comparison, further reading, questions.
+
+Everything shown that is not a widget comes from :mod:`dashboard.models.mechanism`.
+The step-through and the questions are fragments
+(:func:`dashboard.ui.fragments.section`): stepping, switching the drug or
+answering a question reruns that section alone.
+"""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from dashboard.charts.mechanism import (
-    mechanism_alt_text,
-    mechanism_figure,
-    mechanism_table,
-)
 from dashboard.core import mechanism
 from dashboard.core.content import ContentDoc
-from dashboard.core.handout import Handout
-from dashboard.core.tables import markdown_table, short_citation, source_markdown
-from dashboard.ui import cached, handout, keys, markdown, state, url_state
-from dashboard.ui.charts import chart
-
-LANE_NAMES = {"tcell": "T cell", "podocyte": "Podocyte"}
-EVIDENCE_WORDS = {
-    "human": "Shown in people",
-    "human and animal": "Shown in people and in animals",
-    "animal and cell": "Shown in animals and cultured cells; inferred for people",
-    "structural": "Shown in crystal structures of the proteins",
-    "biochemical": "Shown in cells and purified proteins",
-}
+from dashboard.models import mechanism as model
+from dashboard.ui import cached, fragments, handout, keys, markdown, state, url_state
+from dashboard.ui.charts import show
 
 
 def _step_to(delta: int) -> None:
@@ -49,6 +39,15 @@ def go_to(lane: str, step: int) -> None:
     )
 
 
+@cached.shared
+def _step_view(lane: str, step: int, drug: bool) -> model.StepView:
+    """One step's diagram, heading and evidence line, built once for all sessions."""
+    view = model.step_view(cached.dataset("mechanism_steps"), lane, step, drug)
+    cached.freeze(view.chart.figure)
+    return view
+
+
+@fragments.section("the step-through")
 def step_through(docs: dict[str, ContentDoc]) -> None:
     """Lane and step controls, the diagram, and the narration with its evidence."""
     controls = st.columns([2, 3, 1.3, 1.3, 2.4], vertical_alignment="bottom")
@@ -56,7 +55,7 @@ def step_through(docs: dict[str, ContentDoc]) -> None:
         lane = st.segmented_control(
             "Where",
             options=list(mechanism.LANES),
-            format_func=url_state.label(keys.MECH_LANE, LANE_NAMES.get),
+            format_func=url_state.label(keys.MECH_LANE, model.LANE_NAMES.get),
             required=True,
             key=keys.MECH_LANE,
             bind="query-params",
@@ -105,68 +104,30 @@ def step_through(docs: dict[str, ContentDoc]) -> None:
             help="Show the same step with and without the drug.",
             **state.initial(keys.MECH_DRUG, "value", False),
         )
-    view = mechanism.diagram_state(lane, step, bool(drug))
-    chart(
-        cached.shared_figure(mechanism_figure, view),
-        alt=mechanism_alt_text(view),
-        key="mechanism_diagram",
-        data=mechanism_table(view),
-    )
-    _narration(docs, lane, step)
-    handout.offer("mechanism", lambda: _mechanism_handout(docs, view))
-
-
-def _mechanism_handout(docs: dict[str, ContentDoc], view) -> Handout:
-    steps = cached.dataset("mechanism_steps")
-    row = steps[(steps["lane"] == view.lane) & (steps["step"] == view.step)].iloc[0]
-    doc = docs.get(f"{view.lane}-{view.step}")
-    spec = mechanism.LANE_SPECS[view.lane]
-    shown = [
-        (e.label.replace("<br>", " "), view.elements[e.key])
-        for e in spec.elements
-        if view.elements[e.key] != "hidden"
-    ]
-    return Handout(
-        title=f"How tacrolimus works: {spec.title.lower()}",
-        view=f"Step {view.step} of {spec.steps}: {row['title']}; "
-        f"{'with' if view.drug else 'without'} tacrolimus. "
-        f"{EVIDENCE_WORDS[row['evidence']]}.",
-        numbers=shown,
-        numbers_title="State of each molecule at this step",
-        sources=handout.rows(
-            [
-                (row["source"], row["source_url"]),
-                *handout.references(doc.sources if doc else []),
-            ]
+    view = _step_view(lane, step, bool(drug))
+    show(view.chart, key="mechanism_diagram")
+    doc = docs.get(f"{lane}-{step}")
+    with st.container(border=True):
+        if view.heading is not None:
+            st.markdown(view.heading)
+            markdown.small_print(view.evidence)
+        if doc is not None:
+            markdown.body(doc)
+            markdown.sources_footer(doc)
+    handout.offer(
+        "mechanism",
+        lambda: model.step_handout(
+            cached.dataset("mechanism_steps"),
+            view.diagram,
+            doc,
+            references=handout.references,
         ),
     )
 
 
 @cached.shared
-def _step_heading(lane: str, step: int) -> tuple[str, str] | None:
-    """The step's heading and its evidence line with the key source (shared)."""
-    steps = cached.dataset("mechanism_steps")
-    row = steps[(steps["lane"] == lane) & (steps["step"] == step)]
-    if row.empty:
-        return None
-    r = row.iloc[0]
-    return (
-        f"### Step {step}: {r['title']}",
-        f"{EVIDENCE_WORDS[r['evidence']]}. Key source: "
-        + source_markdown(short_citation(str(r["source"])), str(r["source_url"])),
-    )
-
-
-def _narration(docs: dict[str, ContentDoc], lane: str, step: int) -> None:
-    heading = _step_heading(lane, step)
-    doc = docs.get(f"{lane}-{step}")
-    with st.container(border=True):
-        if heading is not None:
-            st.markdown(heading[0])
-            markdown.small_print(heading[1])
-        if doc is not None:
-            markdown.body(doc)
-            markdown.sources_footer(doc)
+def _comparison_table() -> str:
+    return model.comparison_table(cached.dataset("mechanism_comparison"))
 
 
 def comparison(doc: ContentDoc) -> None:
@@ -176,22 +137,9 @@ def comparison(doc: ContentDoc) -> None:
 
 
 @cached.shared
-def _comparison_table() -> str:
-    frame = cached.dataset("mechanism_comparison").sort_values("order")
-    return markdown_table(
-        (
-            {
-                "Drug": f"**{r.drug}**",
-                "Binds": r.binds,
-                "What that does": r.action,
-                "Cells mainly affected": r.cells,
-                "Source": source_markdown(short_citation(r.source), r.source_url),
-            }
-            for r in frame.itertuples(index=False)
-        ),
-        ["Drug", "Binds", "What that does", "Cells mainly affected", "Source"],
-        raw_columns=("Drug", "Source"),
-    )
+def _identifier_list() -> str:
+    """Identifiers in public databases as a Markdown list of links (built once)."""
+    return model.identifier_list(cached.dataset("mechanism_identifiers"))
 
 
 def further_reading(doc: ContentDoc) -> None:
@@ -201,46 +149,35 @@ def further_reading(doc: ContentDoc) -> None:
 
 
 @cached.shared
-def _identifier_list() -> str:
-    """Identifiers in public databases as a Markdown list of links (built once)."""
-    frame = cached.dataset("mechanism_identifiers")
-    return "\n".join(
-        f"- **{r.resource}** {source_markdown(r.identifier, r.link)}: {r.what}"
-        for r in frame.itertuples(index=False)
-    )
+def _questions() -> list[model.Question]:
+    return model.questions(cached.dataset("quiz_questions"))
 
 
-@cached.shared
-def _mechanism_questions() -> list:
-    questions = cached.dataset("quiz_questions")
-    return list(questions[questions["page"] == "mechanism"].itertuples(index=False))
-
-
+@fragments.section("the questions")
 def check_yourself(doc: ContentDoc) -> None:
-    """Short questions answered in place, each pointing back to its step."""
+    """Short questions answered in place, each pointing back to its step.
+
+    A question's "Show me step" button sets the step-through's controls and
+    reruns the whole page, since the step-through is a fragment of its own.
+    """
     markdown.section(doc)
-    for q in _mechanism_questions():
-        options = str(q.options).split(" | ")
+    for q in _questions():
         with st.container(border=True):
             answer = st.radio(
-                q.question, options, index=None, key=f"{keys.QUIZ_PREFIX}{q.id}"
+                q.question, q.options, index=None, key=f"{keys.QUIZ_PREFIX}{q.id}"
             )
             if answer is None:
                 continue
-            if answer == q.answer:
-                st.success(
-                    f"**Right.** {q.explanation}", icon=":material/check_circle:"
-                )
+            right, text = model.answer_feedback(q, answer)
+            if right:
+                st.success(text, icon=":material/check_circle:")
             else:
-                st.error(
-                    f"**Not quite** (you chose “{answer}”). {q.explanation}",
-                    icon=":material/cancel:",
-                )
-            if pd.notna(q.lane) and pd.notna(q.step):
-                st.button(
-                    f"Show me step {int(q.step)} ({LANE_NAMES[q.lane]})",
-                    key=f"{keys.QUIZ_PREFIX}{q.id}_goto",
-                    on_click=go_to,
-                    args=(q.lane, int(q.step)),
-                    icon=":material/replay:",
-                )
+                st.error(text, icon=":material/cancel:")
+            if q.goto is not None and st.button(
+                model.goto_label(q),
+                key=f"{keys.QUIZ_PREFIX}{q.id}_goto",
+                on_click=go_to,
+                args=q.goto,
+                icon=":material/replay:",
+            ):
+                st.rerun()

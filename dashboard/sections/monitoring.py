@@ -1,68 +1,59 @@
-"""Monitoring page sections: harms from the evidence, the plan and the case."""
+"""Monitoring page sections: harms from the evidence, the plan and the case.
+
+Widgets and layout over :mod:`dashboard.models.monitoring`. The case (its
+form, score and feedback) is one fragment: answering it reruns the case alone.
+"""
 
 from __future__ import annotations
 
-import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.charts import efficacy as charts
-from dashboard.charts import monitoring as monitoring_charts
-from dashboard.core import efficacy, monitoring
 from dashboard.core.content import ContentDoc
-from dashboard.core.schemas import CAVEATS
-from dashboard.core.tables import source_markdown
+from dashboard.models import monitoring as model
 from dashboard.sections import efficacy as efficacy_sections
-from dashboard.ui import cached, keys, lazy, markdown
-from dashboard.ui.charts import chart
+from dashboard.ui import cached, fragments, keys, lazy, markdown
+from dashboard.ui.charts import show
 
-SYMBOLS = {">": ">", ">=": "≥", "<": "<", "<=": "≤"}
+
+@cached.shared
+def _harms_view() -> model.HarmsView:
+    """The harms forest and the rows in words only, built once for every session."""
+    view = model.harms_view(cached.dataset("efficacy_evidence"))
+    cached.freeze(view.chart.figure)
+    return view
+
+
+@cached.shared
+def _plan_view() -> model.PlanView:
+    """The plan grid and checklist, built once for every session."""
+    view = model.plan_view(cached.dataset("monitoring_plan"))
+    cached.freeze(view.chart.figure)
+    return view
+
+
+@cached.shared
+def _case_view() -> model.CaseView:
+    """The case's answer key and layout, built once for every session."""
+    return model.case_view(
+        cached.dataset("monitoring_case"), cached.dataset("monitoring_thresholds")
+    )
 
 
 def harms(doc: ContentDoc | None) -> None:
     """Pooled and per-trial harms, direction normalised, sources one click away."""
     if doc is not None:
         markdown.section(doc)
-    figure, alt, data, words = _harms_view()
-    event = chart(figure, alt=alt, key="harms_forest", data=data, selectable=True)
+    view = _harms_view()
+    event = show(view.chart, key="harms_forest", selectable=True)
     points = getattr(getattr(event, "selection", None), "points", None) or []
     if points and points[0].get("customdata"):
         efficacy_sections.source_dialog(str(points[0]["customdata"][0]))
-    if words:
+    if view.words:
         st.markdown("**Reported in words only** (no numbers in the source excerpt):")
-        st.markdown(words)
+        st.markdown(view.words)
     st.caption(
         "Click a marker, or pick a row in the Efficacy page's table, to read "
         "its source and exact words."
-    )
-
-
-@cached.shared
-def _harms_view() -> tuple[go.Figure, str, pd.DataFrame, str]:
-    """The harms forest (figure, alt text, table) and the rows in words only."""
-    evidence = cached.dataset("efficacy_evidence")
-    rows = evidence[evidence["outcome_group"] == "adverse events"]
-    ratios = efficacy.forest_rows(rows, "adverse events")
-    figure = charts.forest_figure(
-        ratios,
-        higher_is_better=False,
-        title="Harms: ratios, tacrolimus-based vs comparator",
-    )
-    words = rows[rows["effect"].isna() & rows["value_tac"].isna()]
-    return (
-        cached.freeze(figure),
-        charts.forest_alt_text(ratios, higher_is_better=False),
-        charts.forest_table(ratios),
-        "\n".join(_statement(r) for _, r in words.iterrows()),
-    )
-
-
-def _statement(row: pd.Series) -> str:
-    caveats = efficacy.caveat_words(row["caveats"], CAVEATS)
-    note = f" ⚠ *{'; '.join(caveats)}*" if caveats else ""
-    return (
-        f"- {row['outcome'][0].upper()}{row['outcome'][1:]} "
-        f"({row['study']}, vs {row['comparator_class']}).{note}"
     )
 
 
@@ -70,75 +61,39 @@ def plan(doc: ContentDoc | None) -> None:
     """The monitoring plan as a grid and as a checklist with sources."""
     if doc is not None:
         markdown.section(doc)
-    figure, alt, data, checklist = _plan_view()
-    chart(figure, alt=alt, key="monitoring_plan", data=data)
+    view = _plan_view()
+    show(view.chart, key="monitoring_plan")
     box = lazy.expander(
         "The same plan as a checklist, with sources",
         key="monitoring_plan_checklist",
         icon=":material/checklist:",
     )
     if box is not None:
-        box.markdown(checklist)
+        box.markdown(view.checklist)
 
 
-@cached.shared
-def _plan_view() -> tuple[go.Figure, str, pd.DataFrame, str]:
-    """The plan grid (figure, alt text, table) and the checklist in Markdown."""
-    frame = cached.dataset("monitoring_plan").sort_values("order")
-    # A ballot box, not a Markdown task list: those render as disabled
-    # checkboxes without labels (axe rule "label").
-    checklist = "\n".join(
-        f"- ☐ **{r.parameter}**: if {r.finding}, {r.action}. "
-        f"*Source:* {source_markdown(str(r.source), str(r.source_url))}"
-        for r in frame.itertuples(index=False)
-    )
-    return (
-        cached.freeze(monitoring_charts.plan_figure(frame)),
-        monitoring_charts.plan_alt_text(frame),
-        monitoring_charts.plan_table(frame),
-        checklist,
-    )
-
-
-@cached.shared
-def _case_layout() -> tuple[list[tuple[int, list]], list[str]]:
-    """The case's results grouped by week (rows as named tuples) and the actions."""
-    results = cached.dataset("monitoring_case").sort_values(["week", "id"])
-    weeks = [
-        (int(week), list(part.itertuples(index=False)))
-        for week, part in results.groupby("week", sort=True)
-    ]
-    return weeks, sorted(set(results["action"]))
-
-
-def case(doc: ContentDoc | None) -> None:
+@fragments.section("the monitoring case")
+def case() -> None:
     """The virtual patient: flag each result and pick a response, then check."""
-    if doc is not None:
-        markdown.section(doc)
-    weeks, actions = _case_layout()
-    results = sum(len(part) for _, part in weeks)
+    view = _case_view()
     # Built only while open: a radio and a select per result were half of the
     # messages this page sent on every rerun (make load-bench).
-    box = lazy.expander(
-        f"Work through the case: {results} results over {len(weeks)} weeks",
-        key=keys.CASE_OPEN,
-        icon=":material/assignment:",
-    )
+    box = lazy.expander(view.title, key=keys.CASE_OPEN, icon=":material/assignment:")
     if box is None:
         return
     with box:
-        _case_form(weeks, actions)
+        _case_form(view)
 
 
-def _case_form(weeks: list[tuple[int, list]], actions: list[str]) -> None:
+def _case_form(view: model.CaseView) -> None:
     """The case's form and, once submitted, the feedback on every answer."""
     answers: dict[str, tuple[bool | None, str | None]] = {}
     with st.form("monitoring_case_form"):
-        for week, part in weeks:
+        for week, rows in view.weeks:
             st.markdown(f"**Week {week}**")
-            for r in part:
+            for r in rows:
                 left, middle, right = st.columns([3, 2, 3], vertical_alignment="center")
-                left.markdown(f"{r.analyte.capitalize()}: **{r.value:g} {r.unit}**")
+                left.markdown(model.result_label(r))
                 flag = middle.radio(
                     f"{r.analyte} in week {week}",
                     ("normal", "abnormal"),
@@ -149,7 +104,7 @@ def _case_form(weeks: list[tuple[int, list]], actions: list[str]) -> None:
                 )
                 action = right.selectbox(
                     f"Response to {r.analyte} in week {week}",
-                    actions,
+                    view.actions,
                     index=None,
                     placeholder="Choose a response",
                     label_visibility="collapsed",
@@ -162,28 +117,6 @@ def _case_form(weeks: list[tuple[int, list]], actions: list[str]) -> None:
         submitted = st.form_submit_button("Check my answers", type="primary")
     if not submitted:
         return
-    results = cached.dataset("monitoring_case").sort_values(["week", "id"])
-    thresholds = cached.dataset("monitoring_thresholds").set_index("id")
-    feedback = monitoring.judge(results, answers)
-    points, most = monitoring.score(feedback)
-    st.success(f"**{points} of {most}** right.", icon=":material/grading:")
-    rows = results.set_index("id")
-    lines = []
-    for item in feedback:
-        r = rows.loc[item.row_id]
-        t = thresholds.loc[r["threshold_id"]]
-        mark = (
-            ":green[:material/check_circle:]"
-            if item.flag_right and item.action_right
-            else ":red[:material/cancel:]"
-        )
-        lines.append(
-            f"- {mark} **Week {r['week']}, {r['analyte']} "
-            f"{r['value']:g} {r['unit']}**: "
-            f"{'abnormal' if r['abnormal'] else 'normal'}; {item.correct_action}. "
-            f"{item.explanation} *Threshold:* {SYMBOLS[t['comparator']]} "
-            f"{t['threshold']:g} "
-            f"{t['unit']} ({t['meaning']}), "
-            f"{source_markdown(str(t['source']), str(t['source_url']))}."
-        )
-    st.markdown("\n".join(lines))
+    result = model.case_result(view, cached.dataset("monitoring_thresholds"), answers)
+    st.success(result.score, icon=":material/grading:")
+    st.markdown(result.feedback)

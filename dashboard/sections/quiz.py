@@ -1,15 +1,24 @@
-"""The Quiz page: retrieval questions with confidence, feedback and a summary."""
+"""The Quiz page: retrieval questions with confidence, feedback and a summary.
+
+Each question is its own fragment: answering it, or saying how sure you are,
+reruns that question and the session summary (both named fragments, rerun by
+the widgets' callback), never the other questions. The summary reads every
+answer from the session, so it is right whichever question changed. The
+handout reads the answers the summary last counted, when it is asked for.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
-from dashboard.core import quiz
-from dashboard.core.handout import Handout
-from dashboard.core.site import PAGES, page_by_slug
-from dashboard.core.tables import source_markdown
-from dashboard.ui import cached, handout, keys
+from dashboard.core.site import page_by_slug
+from dashboard.models import quiz as model
+from dashboard.ui import cached, fragments, handout, keys
+
+#: Fragment key of the session summary (a question's callback reruns it).
+SUMMARY_FRAGMENT = "quiz_summary"
 
 
 def _answer_key(qid: str) -> str:
@@ -20,18 +29,26 @@ def _sure_key(qid: str) -> str:
     return f"{keys.QUIZ_PREFIX}{qid}{keys.QUIZ_CONFIDENCE_SUFFIX}"
 
 
-@cached.shared
-def _question_rows() -> tuple[tuple[str, pd.Series], ...]:
-    """Every question as (page slug, row), in the data's order (shared)."""
-    questions = cached.dataset("quiz_questions")
-    return tuple((str(q["page"]), q) for _, q in questions.iterrows())
+def _item_fragment(qid: str) -> str:
+    return f"quiz_item_{qid}"
 
 
 @cached.shared
 def _quizzed_pages() -> tuple[str, ...]:
-    """Pages that have questions, in the site's order."""
-    pages = {slug for slug, _ in _question_rows()}
-    return tuple(p.slug for p in PAGES if p.slug in pages)
+    """Pages that have questions, in the site's order (shared)."""
+    return model.quizzed_pages(cached.dataset("quiz_questions"))
+
+
+@cached.shared
+def _questions_on(pages: tuple[str, ...]) -> pd.DataFrame:
+    """The quiz questions about ``pages``, in quiz order (shared, read-only)."""
+    return model.questions_on(cached.dataset("quiz_questions"), pages)
+
+
+@cached.shared
+def _items(pages: tuple[str, ...]) -> tuple[model.Item, ...]:
+    """The numbered questions about ``pages`` (shared, read-only)."""
+    return model.items(_questions_on(pages))
 
 
 def pick_pages() -> list[str]:
@@ -48,44 +65,57 @@ def pick_pages() -> list[str]:
     return list(chosen or [])
 
 
-def question_block(question: pd.Series, number: int) -> tuple[str | None, bool]:
+def _answered(qid: str) -> None:
+    """Callback of a question's widgets: rerun that question and the summary.
+
+    Should either fragment be unknown to this session (not drawn since the
+    session began), the whole page runs instead.
+    """
+    try:
+        st.rerun([_item_fragment(qid), SUMMARY_FRAGMENT])
+    except StreamlitAPIException:
+        st.rerun()
+
+
+def question_block(item: model.Item) -> None:
     """One question: answer, how sure, and feedback as soon as it is answered."""
-    qid = str(question["id"])
     with st.container(border=True):
         choice = st.radio(
-            f"**{number}.** {question['question']}",
-            quiz.options(question),
+            item.label,
+            item.options,
             index=None,
-            key=_answer_key(qid),
+            key=_answer_key(item.id),
+            on_change=_answered,
+            args=(item.id,),
         )
-        sure = st.segmented_control(
+        st.segmented_control(
             "How sure are you?",
             ("sure", "unsure"),
             default="unsure",
             required=True,
             format_func=str.capitalize,
-            key=_sure_key(qid),
+            key=_sure_key(item.id),
+            on_change=_answered,
+            args=(item.id,),
         )
         if choice is not None:
-            _feedback(question, choice)
-    return choice, sure == "sure"
+            verdict = model.feedback(item.question, choice)
+            if verdict.right:
+                st.success(verdict.text, icon=":material/check_circle:")
+            else:
+                st.error(verdict.text, icon=":material/cancel:")
 
 
-def _feedback(question: pd.Series, choice: str) -> None:
-    page = page_by_slug(str(question["page"]))
-    link = f"[{page.title}]({quiz.revisit_link(question)})"
-    source = source_markdown(str(question["source"]), str(question["source_url"]))
-    if quiz.is_right(question, choice):
-        st.success(
-            f"**Right.** {question['explanation']} *Source:* {source}",
-            icon=":material/check_circle:",
+def _answers(items: tuple[model.Item, ...]) -> dict[str, tuple[str | None, bool]]:
+    """The answers to ``items`` in this session, as the widgets hold them now."""
+    state = st.session_state
+    return {
+        item.id: (
+            state.get(_answer_key(item.id)),
+            state.get(_sure_key(item.id)) == "sure",
         )
-    else:
-        st.error(
-            f"**Not quite.** The answer is “{question['answer']}”. "
-            f"{question['explanation']} Revisit: {link}. *Source:* {source}",
-            icon=":material/cancel:",
-        )
+        for item in items
+    }
 
 
 def summary(
@@ -93,78 +123,39 @@ def summary(
 ) -> None:
     """The session summary: score, confident errors, pages to revisit."""
     st.subheader("Your session")
-    if all(choice is None for choice, _ in answers.values()):
-        st.info("Answer a question to see your summary.", icon=":material/quiz:")
+    result = model.summary(questions, answers)
+    if result is None:
+        st.info(model.NOTHING_ANSWERED, icon=":material/quiz:")
         return
-    result = quiz.summarise(questions, answers)
-    st.markdown(f"**{result.right} of {result.answered}** answered right.")
-    by_id = questions.set_index("id")
+    st.markdown(result.score)
     if result.confident_errors:
-        st.warning(
-            "**Sure but wrong**, the ones most worth a second look: "
-            + "; ".join(
-                f"“{by_id.loc[q, 'question']}”" for q in result.confident_errors
-            ),
-            icon=":material/priority_high:",
-        )
+        st.warning(result.confident_errors, icon=":material/priority_high:")
     if result.lucky_guesses:
-        st.caption(
-            f"Right but unsure: {len(result.lucky_guesses)}. Worth revisiting too."
-        )
+        st.caption(result.lucky_guesses)
     if result.revisit:
-        lines = []
-        for slug, qids in result.revisit.items():
-            page = page_by_slug(slug)
-            links = ", ".join(
-                f"[question {list(questions['id']).index(q) + 1}]"
-                f"({quiz.revisit_link(questions[questions['id'] == q].iloc[0])})"
-                for q in qids
-            )
-            lines.append(f"- **{page.title}**: {len(qids)} to revisit ({links})")
-        st.markdown("**Pages to revisit**\n" + "\n".join(lines))
+        st.markdown(result.revisit)
+
+
+@fragments.section("your session summary", key=SUMMARY_FRAGMENT)
+def _summary_section(
+    pages: tuple[str, ...], counted: dict[str, tuple[str | None, bool]]
+) -> None:
+    """The summary of the answers held now; ``counted`` keeps them for the handout."""
+    answers = _answers(_items(pages))
+    counted.clear()
+    counted.update(answers)
+    summary(_questions_on(pages), answers)
 
 
 def page() -> None:
-    """The whole quiz."""
-    chosen = set(pick_pages())
-    rows = [question for slug, question in _question_rows() if slug in chosen]
-    answers = {}
-    for number, question in enumerate(rows, start=1):
-        answers[str(question["id"])] = question_block(question, number)
-    selected = _questions_on(tuple(sorted(chosen)))
-    summary(selected, answers)
-    handout.offer("quiz", lambda: _handout(selected, answers))
-
-
-@cached.shared
-def _questions_on(pages: tuple[str, ...]) -> pd.DataFrame:
-    """The quiz questions about ``pages``, in quiz order (shared, read-only)."""
-    questions = cached.dataset("quiz_questions")
-    return questions[questions["page"].isin(pages)]
-
-
-def _handout(
-    questions: pd.DataFrame, answers: dict[str, tuple[str | None, bool]]
-) -> Handout:
-    """The questions shown, with this session's result for each, and sources."""
-    result = quiz.summarise(questions, answers)
-    rows = []
-    for number, (_, question) in enumerate(questions.iterrows(), start=1):
-        choice, sure = answers.get(str(question["id"]), (None, False))
-        if choice is None:
-            mark = "not answered"
-        else:
-            mark = "right" if quiz.is_right(question, choice) else "wrong"
-            mark += " (sure)" if sure else " (unsure)"
-        rows.append((f"{number}. {question['question']}", mark))
-    return Handout(
-        title="Quiz: tacrolimus in nephrotic syndrome",
-        view=f"{result.right} of {result.answered} answered right; "
-        f"{len(result.confident_errors)} sure but wrong. Pages: "
-        + ", ".join(page_by_slug(p).title for p in dict.fromkeys(questions["page"])),
-        numbers=rows,
-        numbers_title="Questions and your answers",
-        sources=handout.rows(
-            zip(questions["source"], questions["source_url"], strict=True)
-        ),
-    )
+    """The whole quiz: the page filter, one fragment per question, the summary."""
+    pages = tuple(sorted(pick_pages()))
+    for item in _items(pages):
+        fragments.section("this question", key=_item_fragment(item.id))(question_block)(
+            item
+        )
+    counted: dict[str, tuple[str | None, bool]] = {}
+    _summary_section(pages, counted)
+    selected = _questions_on(pages)
+    # Built when the button is pressed, from the answers the summary last counted.
+    handout.offer("quiz", lambda: model.handout(selected, counted))

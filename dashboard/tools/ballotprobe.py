@@ -37,8 +37,8 @@ from pathlib import Path
 import websockets
 
 from dashboard.core import polls
+from dashboard.serving.streamlit_server import started_server
 from dashboard.tools.classload import _run, open_stream
-from dashboard.tools.devserver import started_server
 from dashboard.tools.pollload import OPTIONS, Tally, WaitingStudent
 
 

@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable
 
 from dashboard.charts import epidemiology, pathophysiology
-from dashboard.core import content, datasets, ns_data, schemas
+from dashboard.core import content, datasets, nephrotic_syndrome, schemas
 from dashboard.core.pathophysiology import evaluate_chain
 from dashboard.core.paths import APP_PATH, CONTENT_DIR, DATA_DIR
 from dashboard.core.site import PAGE_SLUGS
@@ -51,17 +51,21 @@ def _load_everything() -> dict:
 
 def _build_figures(frames: dict) -> None:
     parameters = frames["ns_model_parameters"]
-    model = ns_data.albumin_model(parameters)
-    thresholds = ns_data.chain_thresholds(frames["ns_diagnostic_criteria"], parameters)
+    model = nephrotic_syndrome.albumin_model(parameters)
+    thresholds = nephrotic_syndrome.chain_thresholds(
+        frames["ns_diagnostic_criteria"], parameters
+    )
     state = evaluate_chain(
         proteinuria=6.0, albumin=model.albumin_for(6.0), thresholds=thresholds
     )
-    pathophysiology.chain_figure(state).to_json()
-    pathophysiology.albumin_curve_figure(model, thresholds, proteinuria=6.0).to_json()
-    epidemiology.histology_cohorts_figure(frames["ns_histology_by_age"]).to_json()
-    epidemiology.mcd_share_figure(frames["ns_histology_by_age"]).to_json()
-    epidemiology.steroid_course_figure(frames["ns_steroid_course"]).to_json()
-    epidemiology.complications_figure(frames["ns_complications"]).to_json()
+    pathophysiology.chain_chart(state).figure.to_json()
+    pathophysiology.albumin_curve_chart(
+        model, thresholds, proteinuria=6.0
+    ).figure.to_json()
+    epidemiology.histology_chart(frames["ns_histology_by_age"]).figure.to_json()
+    epidemiology.mcd_share_chart(frames["ns_histology_by_age"]).figure.to_json()
+    epidemiology.steroid_course_chart(frames["ns_steroid_course"]).figure.to_json()
+    epidemiology.complications_chart(frames["ns_complications"]).figure.to_json()
 
 
 def _open_page():  # AppTest is imported lazily: the app stack is heavy
@@ -130,8 +134,9 @@ def _poll_times() -> tuple[float, float]:
 
 def _browser_times(repeats: int) -> tuple[float, float] | None:
     """All six charts drawn: a new server's first load, then later cold loads."""
+    from dashboard.serving.browser import chromium_path
+    from dashboard.serving.streamlit_server import running_server
     from dashboard.tools import pageload
-    from dashboard.tools.devserver import chromium_path, running_server
 
     if chromium_path() is None:
         return None

@@ -50,7 +50,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-from dashboard.tools.devserver import started_server
+from dashboard.serving.streamlit_server import started_server
 
 SUCCESS = {
     ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY,
@@ -90,6 +90,7 @@ class Scenario:
 
 SCENARIOS: dict[str, Scenario] = {
     "lecture": Scenario("lecture", students=300, ramp_s=60, think_s=2),
+    "burst50": Scenario("burst50", students=50, ramp_s=0, think_s=0),
     "burst": Scenario("burst", students=100, ramp_s=0, think_s=0),
     "soak": Scenario(
         "soak", students=20, ramp_s=0, think_s=0.05, rounds=100, pages_per_round=1
@@ -110,6 +111,8 @@ class Tally:
     largest_message: int = 0
     finished_students: int = 0
     moves: int = 0
+    #: Control moves the server answered with a fragment run (not the whole page).
+    fragment_moves: int = 0
     missing_controls: set[str] = dataclasses.field(default_factory=set)
 
 
@@ -120,6 +123,9 @@ class Widget:
     id: str
     kind: str
     proto: object
+    #: The fragment the widget was drawn in ("" for the page itself): moving it
+    #: asks for a run of that fragment only, as the browser does.
+    fragment_id: str = ""
 
 
 async def open_stream(
@@ -179,16 +185,25 @@ class Student:
                 for slug in visit:
                     await self.rerun(self.pages[slug], label=slug)
                     await asyncio.sleep(scenario.think_s)
-                    move = self.move(slug, round_)
-                    if move is not None:
-                        self.tally.moves += 1
-                        await self.rerun(self.pages[slug], move, label=f"{slug} (move)")
+                    if await self.move_control(slug, round_):
                         await asyncio.sleep(scenario.think_s)
             self.tally.finished_students += 1
         except websockets.ConnectionClosed:
             self.tally.dropped_sessions += 1
         finally:
             await self.ws.close()
+
+    async def move_control(self, slug: str, round_: int) -> bool:
+        """Move the page's control as a browser would; False if it has none."""
+        move = self.move(slug, round_)
+        if move is None:
+            return False
+        self.tally.moves += 1
+        fragment = self.widgets[CONTROLS[slug]].fragment_id
+        await self.rerun(
+            self.pages[slug], move, label=f"{slug} (move)", fragment_id=fragment
+        )
+        return True
 
     def move(self, slug: str, round_: int) -> WidgetState | None:
         """The new state of the page's control, alternating between two values."""
@@ -217,12 +232,22 @@ class Student:
         return state
 
     async def rerun(
-        self, page_hash: str, widget: WidgetState | None = None, *, label: str = ""
+        self,
+        page_hash: str,
+        widget: WidgetState | None = None,
+        *,
+        label: str = "",
+        fragment_id: str = "",
     ) -> None:
-        """Ask for a run; wait for ``script_finished``; record the latency."""
+        """Ask for a run; wait for ``script_finished``; record the latency.
+
+        With ``fragment_id``, the run asked for is that fragment's only (what
+        the browser sends when a widget inside an ``st.fragment`` changes).
+        """
         message = BackMsg()
         client = message.rerun_script
         client.page_script_hash = page_hash
+        client.fragment_id = fragment_id
         client.cached_message_hashes.extend(sorted(self.cached))
         if widget is not None:
             client.widget_states.widgets.append(widget)
@@ -233,6 +258,8 @@ class Student:
         except TimeoutError:
             self.tally.failed_runs += 1
             return
+        if status == ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
+            self.tally.fragment_moves += 1
         if status in SUCCESS:
             elapsed = (time.perf_counter() - started) * 1000
             self.tally.latencies_ms.append(elapsed)
@@ -257,9 +284,9 @@ class Student:
                     for page in message.navigation.app_pages
                 }
             elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
-                self._note_element(message.delta.new_element)
+                self._note_element(message.delta.new_element, message.delta.fragment_id)
 
-    def _note_element(self, element) -> None:
+    def _note_element(self, element, fragment_id: str = "") -> None:
         kind = element.WhichOneof("type")
         if kind == "exception":
             self.tally.exceptions += 1
@@ -270,7 +297,7 @@ class Student:
             return
         for key in CONTROLS.values():
             if widget_id.endswith(f"-{key}"):
-                self.widgets[key] = Widget(widget_id, kind, proto)
+                self.widgets[key] = Widget(widget_id, kind, proto, fragment_id)
 
 
 class ServerProbe:
@@ -443,6 +470,111 @@ def measure(
     )
 
 
+@dataclasses.dataclass(frozen=True)
+class MoveCost:
+    """What one control move costs the server on one page (one student, no load)."""
+
+    page: str
+    settings: str
+    moves: int
+    #: Moves the server answered with a fragment run rather than the whole page.
+    fragment_runs: int
+    cpu_ms_per_move: float
+    p50_ms: float
+
+
+async def _move_costs(
+    url: str,
+    probe: ServerProbe,
+    settings: str,
+    *,
+    moves: int,
+    open_timeout: float,
+    run_timeout: float,
+) -> list[MoveCost]:
+    """One student moves each page's control ``moves`` times; server CPU per move."""
+    tally = Tally()
+    student = Student(url, tally, open_timeout=open_timeout, run_timeout=run_timeout)
+    student.ws = await open_stream(student.url, open_timeout=open_timeout)
+    if student.ws is None:
+        raise RuntimeError(f"could not open a session at {url}")
+    costs = []
+    try:
+        await student.rerun("", label="home")
+        for slug, key in CONTROLS.items():
+            if slug not in student.pages:
+                continue
+            await student.rerun(student.pages[slug], label=slug)
+            if key not in student.widgets:
+                continue
+            # As many moves again first: every value the control takes has
+            # been seen once, so the figures measure warm (shared) caches.
+            for i in range(1, moves + 1):
+                await student.move_control(slug, i)
+            fragments_before = tally.fragment_moves
+            tally.by_action.pop(f"{slug} (move)", None)
+            cpu_start = probe.cpu_seconds()
+            for i in range(1, moves + 1):
+                await student.move_control(slug, i)
+            cpu = probe.cpu_seconds() - cpu_start
+            costs.append(
+                MoveCost(
+                    page=slug,
+                    settings=settings,
+                    moves=moves,
+                    fragment_runs=tally.fragment_moves - fragments_before,
+                    cpu_ms_per_move=cpu * 1000 / moves,
+                    p50_ms=percentile(tally.by_action.get(f"{slug} (move)", []), 50),
+                )
+            )
+    finally:
+        await student.ws.close()
+    return costs
+
+
+def move_costs(
+    url: str,
+    pids: Sequence[int],
+    settings: str,
+    *,
+    moves: int = 40,
+    open_timeout: float = 60.0,
+    run_timeout: float = 120.0,
+) -> list[MoveCost]:
+    """Server CPU per control move on every teaching page of the server at ``url``.
+
+    One student, no think time and no other load, so that the server's CPU
+    time over ``moves`` moves of one page's control is that page's cost. With
+    section-only reruns a move runs its fragment, not the page.
+    """
+    with ServerProbe(pids) as probe:
+        return _run(
+            _move_costs(
+                url,
+                probe,
+                settings,
+                moves=moves,
+                open_timeout=open_timeout,
+                run_timeout=run_timeout,
+            )
+        )
+
+
+def move_report(costs: Sequence[MoveCost]) -> str:
+    """A Markdown table of CPU per move, then each page's ratio to the defaults."""
+    lines = [
+        "| Page | Server | Moves | Fragment runs | Server CPU ms per move "
+        "| p50 ms per move |",
+        "|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {c.page} | {c.settings} | {c.moves} | {c.fragment_runs} "
+        f"| {_fmt(c.cpu_ms_per_move, 1)} | {_fmt(c.p50_ms, 1)} |"
+        for c in costs
+    ]
+    return "\n".join(lines)
+
+
 # What each configuration runs: (Streamlit's defaults?, dashboard processes).
 # ``project x6`` is ``make serve`` on this 2-core machine (three processes per
 # core behind nginx); ``project x2`` is one per core; x4 and x8 are there to
@@ -455,6 +587,8 @@ CONFIGS: dict[str, tuple[bool, int]] = {
     "project x6": (False, 6),
     "project x8": (False, 8),
 }
+#: What a run without ``--scenario`` measures.
+DEFAULT_SCENARIOS = ("lecture", "burst", "soak")
 #: What a run without ``--config`` measures.
 DEFAULT_CONFIGS = ("defaults", "project", "project x2", "project x6")
 
@@ -554,9 +688,13 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--scenario",
-        choices=[*SCENARIOS, "all"],
-        default="all",
-        help="a preset (default: all three)",
+        choices=[*SCENARIOS, "moves", "all"],
+        action="append",
+        help="a preset (repeatable; default: lecture, burst and soak); ``moves`` "
+        "measures server CPU per control move on each page, one student alone",
+    )
+    parser.add_argument(
+        "--moves", type=int, default=40, help="moves per page for ``moves``"
     )
     parser.add_argument(
         "--config",
@@ -587,10 +725,27 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the chosen scenarios; print the table; exit 1 if any run had errors."""
     args = _arguments(argv)
-    names = list(SCENARIOS) if args.scenario == "all" else [args.scenario]
+    chosen = args.scenario or ["all"]
+    names = (
+        [*DEFAULT_SCENARIOS, *(n for n in chosen if n not in ("all", "moves"))]
+        if "all" in chosen
+        else [n for n in chosen if n != "moves"]
+    )
     # A running server (--url) is measured once per scenario, named by its URL.
     settings = [args.url] if args.url else args.config or list(DEFAULT_CONFIGS)
     results = []
+    costs: list[MoveCost] = []
+    if "moves" in chosen:
+        for setting in settings:
+            print(f"moves, {setting}: {args.moves} per page", file=sys.stderr)
+            if args.url:
+                warm_up(args.url)
+                costs += move_costs(args.url, args.pid, setting, moves=args.moves)
+                continue
+            with _server(setting) as (url, pids):
+                warm_up(url, CONFIGS[setting][1])
+                costs += move_costs(url, pids, setting, moves=args.moves)
+        print(move_report(costs), file=sys.stderr, flush=True)
     for name in names:
         scenario = dataclasses.replace(
             SCENARIOS[name],
@@ -633,7 +788,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                     )
                 )
             print(report(results[-1:]), file=sys.stderr, flush=True)
-    print(report(results))
+    if costs:
+        print(move_report(costs))
+        print()
+    if results:
+        print(report(results))
     return 0
 
 

@@ -30,82 +30,79 @@ import csv
 import re
 import sys
 
+from dashboard.core import schemas
 from dashboard.core.paths import DATA_DIR, REPO_ROOT
 
 SOURCE = REPO_ROOT.parent / "shared" / "evidence" / "evidence.csv"
 
-MN = "membranous nephropathy"
-MCD = "minimal change disease"
-SRNS = "steroid-resistant NS"
-SDNS = "steroid-dependent or frequently relapsing NS"
-LN = "lupus nephritis"
-OTHER = "other nephrotic syndrome"
-CYC = "cyclophosphamide"
-CSA = "cyclosporine"
-STER = "steroids alone"
-RTX = "rituximab"
-MMF = "mycophenolate"
-NONE_IS = "no immunosuppression"
-TAC_CS = "tacrolimus + steroid"
-OTHER_REG = "other regimen"
-SINGLE = "none (single arm)"
-R, NR, MIX = "randomised", "non-randomised", "mixed or unclear"
+# The schema's vocabularies, named for the tables below (the order of each
+# tuple in dashboard/core/schemas.py; tests/unit/test_curate_evidence.py pins
+# every name to its value).
+MN, MCD, SRNS, SDNS, LN, OTHER = schemas.DISEASE_GROUPS
+CYC, CSA, STER, RTX, MMF, NONE_IS, TAC_CS, OTHER_REG, SINGLE = schemas.COMPARATORS
+R, NR, MIX = schemas.EVIDENCE_BASES
+RCT, META, OBS = schemas.DESIGN_CLASSES
+REMISSION, COMPLETE, RELAPSE, ADVERSE, KIDNEY, OTHER_OUTCOME = schemas.OUTCOME_GROUPS
+SHORT, LONG, FINAL, NOT_STATED = schemas.TIMEPOINT_GROUPS
+RR, OR, HR, RD, NNT, DIFFERENCE, P_VALUE = schemas.MEASURES
+AS_REPORTED, TURNED = schemas.DIRECTIONS
+PROTOCOL, OBSERVATIONAL_STUDY, REVIEW_TABLE, GUIDELINE = schemas.TROUGH_KINDS
 
 #: Study prefix → (group, comparator, design class, evidence base, caveats).
 STUDIES: dict[str, tuple[str, str, str, str, str]] = {
-    "IMN-CHEN": (MN, CYC, "rct", R, ""),
-    "IMN-LOWDOSE": (MN, CYC, "rct", MIX, "randomisation_unclear"),
-    "IMN-COHORT18651550": (MN, CYC, "observational", NR, ""),
-    "IMN-STARMEN": (MN, CYC, "rct", R, "secondary_report;sequential"),
-    "IMN-MA-DRUGS2017": (MN, CYC, "meta-analysis", MIX, ""),
-    "IMN-MA-LIN2019": (MN, CYC, "meta-analysis", R, ""),
-    "IMN-COCHRANE2021-SOF4": (MN, CYC, "meta-analysis", R, "cni_pooled"),
-    "IMN-COCHRANE2021-SOF3": (MN, NONE_IS, "meta-analysis", R, "cni_pooled"),
-    "IMN-COCHRANE2021-CONCL": (MN, CYC, "meta-analysis", R, "cni_pooled"),
-    "IMN-NMA-REN2017": (MN, NONE_IS, "meta-analysis", R, ""),
-    "IMN-MA-MED2021": (MN, TAC_CS, "meta-analysis", MIX, "mostly_observational"),
-    "IMN-MA-THAPA2017": (MN, CYC, "meta-analysis", MIX, "congress_abstract"),
-    "IMN-MA-LIYC2019": (MN, CYC, "meta-analysis", MIX, ""),
-    "IMN-MA-THESIS": (MN, CYC, "meta-analysis", MIX, "unpublished_thesis"),
-    "IMN-RETRO-SCIELO": (MN, CYC, "observational", NR, ""),
-    "IMN-RETRO-RENFAIL2019": (MN, CYC, "observational", NR, ""),
-    "IMN-COHORT-JINLING": (MN, SINGLE, "observational", NR, "single_arm"),
-    "IMN-3REG": (MN, CYC, "observational", MIX, "randomisation_unclear"),
-    "IMN-SMALLRCT-CN": (MN, OTHER_REG, "rct", R, ""),
+    "IMN-CHEN": (MN, CYC, RCT, R, ""),
+    "IMN-LOWDOSE": (MN, CYC, RCT, MIX, "randomisation_unclear"),
+    "IMN-COHORT18651550": (MN, CYC, OBS, NR, ""),
+    "IMN-STARMEN": (MN, CYC, RCT, R, "secondary_report;sequential"),
+    "IMN-MA-DRUGS2017": (MN, CYC, META, MIX, ""),
+    "IMN-MA-LIN2019": (MN, CYC, META, R, ""),
+    "IMN-COCHRANE2021-SOF4": (MN, CYC, META, R, "cni_pooled"),
+    "IMN-COCHRANE2021-SOF3": (MN, NONE_IS, META, R, "cni_pooled"),
+    "IMN-COCHRANE2021-CONCL": (MN, CYC, META, R, "cni_pooled"),
+    "IMN-NMA-REN2017": (MN, NONE_IS, META, R, ""),
+    "IMN-MA-MED2021": (MN, TAC_CS, META, MIX, "mostly_observational"),
+    "IMN-MA-THAPA2017": (MN, CYC, META, MIX, "congress_abstract"),
+    "IMN-MA-LIYC2019": (MN, CYC, META, MIX, ""),
+    "IMN-MA-THESIS": (MN, CYC, META, MIX, "unpublished_thesis"),
+    "IMN-RETRO-SCIELO": (MN, CYC, OBS, NR, ""),
+    "IMN-RETRO-RENFAIL2019": (MN, CYC, OBS, NR, ""),
+    "IMN-COHORT-JINLING": (MN, SINGLE, OBS, NR, "single_arm"),
+    "IMN-3REG": (MN, CYC, OBS, MIX, "randomisation_unclear"),
+    "IMN-SMALLRCT-CN": (MN, OTHER_REG, RCT, R, ""),
     "NS-LOWSTEROID-MA-XJ2016": (
         OTHER,
         OTHER_REG,
-        "meta-analysis",
+        META,
         R,
         "comparator_unspecified",
     ),
-    "NS-MESPGN-NEPHROLOGY2006": (OTHER, STER, "rct", R, ""),
-    "MCD-LI2017": (MCD, STER, "rct", R, ""),
-    "MCD-CHIN2021": (MCD, STER, "rct", R, "secondary_report"),
+    "NS-MESPGN-NEPHROLOGY2006": (OTHER, STER, RCT, R, ""),
+    "MCD-LI2017": (MCD, STER, RCT, R, ""),
+    "MCD-CHIN2021": (MCD, STER, RCT, R, "secondary_report"),
     "MCD-SD-NDT": (
         MCD,
         CYC,
-        "observational",
+        OBS,
         MIX,
         "secondary_report;randomisation_unclear",
     ),
-    "SRNS-CHOUDHRY2009": (SRNS, CSA, "rct", R, ""),
-    "SRNS-GULATI2012": (SRNS, CYC, "rct", R, "secondary_report"),
-    "SRNS-COCHRANE2019-SOF2": (SRNS, CYC, "meta-analysis", R, "cni_pooled"),
-    "SRNS-COCHRANE2016": (SRNS, CSA, "meta-analysis", R, "secondary_report"),
-    "SRNS-COCHRANE-PLS": (SRNS, CSA, "meta-analysis", R, ""),
-    "SRNS-IJN2018": (SRNS, CSA, "observational", MIX, "randomisation_unclear"),
-    "SRNS-WJP": (SRNS, SINGLE, "observational", NR, "single_arm"),
-    "SRNS-BANERJEE2018": (SRNS, SINGLE, "observational", NR, "single_arm"),
-    "SDNS-BASU": (SDNS, RTX, "rct", R, ""),
-    "SSNS-ROBINSON2025": (SDNS, CYC, "observational", NR, ""),
-    "SSNS-MMF-MA-2021": (SDNS, MMF, "meta-analysis", MIX, "cni_pooled"),
-    "LN-MULTITARGET": (LN, CYC, "rct", R, "multitarget"),
-    "LN-ZHENG": (LN, CYC, "rct", R, "quote_reassembled"),
-    "LN-3ARM": (LN, CYC, "rct", R, ""),
-    "LN-NMA-PALMER": (LN, CYC, "meta-analysis", R, "cni_pooled"),
-    "LN-MA-COLOMBIA": (LN, CYC, "meta-analysis", MIX, ""),
-    "LN-MMTT": (LN, CYC, "rct", R, "multitarget"),
+    "SRNS-CHOUDHRY2009": (SRNS, CSA, RCT, R, ""),
+    "SRNS-GULATI2012": (SRNS, CYC, RCT, R, "secondary_report"),
+    "SRNS-COCHRANE2019-SOF2": (SRNS, CYC, META, R, "cni_pooled"),
+    "SRNS-COCHRANE2016": (SRNS, CSA, META, R, "secondary_report"),
+    "SRNS-COCHRANE-PLS": (SRNS, CSA, META, R, ""),
+    "SRNS-IJN2018": (SRNS, CSA, OBS, MIX, "randomisation_unclear"),
+    "SRNS-WJP": (SRNS, SINGLE, OBS, NR, "single_arm"),
+    "SRNS-BANERJEE2018": (SRNS, SINGLE, OBS, NR, "single_arm"),
+    "SDNS-BASU": (SDNS, RTX, RCT, R, ""),
+    "SSNS-ROBINSON2025": (SDNS, CYC, OBS, NR, ""),
+    "SSNS-MMF-MA-2021": (SDNS, MMF, META, MIX, "cni_pooled"),
+    "LN-MULTITARGET": (LN, CYC, RCT, R, "multitarget"),
+    "LN-ZHENG": (LN, CYC, RCT, R, "quote_reassembled"),
+    "LN-3ARM": (LN, CYC, RCT, R, ""),
+    "LN-NMA-PALMER": (LN, CYC, META, R, "cni_pooled"),
+    "LN-MA-COLOMBIA": (LN, CYC, META, MIX, ""),
+    "LN-MMTT": (LN, CYC, RCT, R, "multitarget"),
 }
 #: Short study names for chart labels.
 STUDY_NAMES = {
@@ -163,16 +160,16 @@ ROW_CAVEATS = {
 }
 #: Outcome classifications set by hand where keywords mislead: row → (group, better).
 OUTCOME_OVERRIDES: dict[str, tuple[str, bool]] = {
-    "IMN-LOWDOSE-02": ("other", True),  # partial remission only, not total remission
-    "IMN-COCHRANE2021-SOF4-05": ("other", False),  # death
-    "SRNS-COCHRANE2019-SOF2-03": ("other", False),  # composite treatment failure
-    "MCD-SD-NDT-02": ("other", True),  # successful steroid withdrawal
-    "IMN-MA-LIN2019-05": ("adverse events", False),
+    "IMN-LOWDOSE-02": (OTHER_OUTCOME, True),  # partial remission, not total
+    "IMN-COCHRANE2021-SOF4-05": (OTHER_OUTCOME, False),  # death
+    "SRNS-COCHRANE2019-SOF2-03": (OTHER_OUTCOME, False),  # composite failure
+    "MCD-SD-NDT-02": (OTHER_OUTCOME, True),  # successful steroid withdrawal
+    "IMN-MA-LIN2019-05": (ADVERSE, False),
 }
 #: Follow-up bands set by hand where the text does not say months or weeks.
 TIMEPOINT_OVERRIDES = {
-    "MCD-LI2017-01": "up to 6 months",  # end of a 16-20-week induction
-    "MCD-SD-NDT-03": "12 months or more",
+    "MCD-LI2017-01": SHORT,  # end of a 16-20-week induction
+    "MCD-SD-NDT-03": LONG,
 }
 #: Rows whose effect_measure names the comparator first.
 INVERTED = {"SRNS-CHOUDHRY2009-03", "SDNS-BASU-01", "SSNS-MMF-MA-2021-01"}
@@ -182,19 +179,19 @@ def outcome_group(outcome: str) -> tuple[str, bool]:
     """(group, higher_is_better) for an outcome text."""
     text = outcome.lower()
     if text.startswith("adverse"):
-        return "adverse events", False
+        return ADVERSE, False
     if any(
         w in text
         for w in ("relapse-free", "sustained remission", "prolonged remission")
     ):
-        return "relapse", True
+        return RELAPSE, True
     if "relapse" in text or "recurrence" in text:
-        return "relapse", False
+        return RELAPSE, False
     if any(
         w in text
         for w in ("end-stage", "creatinine", "renal survival", "egfr", "nephrotoxicity")
     ):
-        return "kidney outcomes", "survival" in text
+        return KIDNEY, "survival" in text
     if any(
         w in text
         for w in (
@@ -212,12 +209,12 @@ def outcome_group(outcome: str) -> tuple[str, bool]:
             "withdrawals",
         )
     ):
-        return "adverse events", False
+        return ADVERSE, False
     if "complete remission" in text and "partial" not in text:
-        return "complete remission", True
+        return COMPLETE, True
     if any(w in text for w in ("remission", "response", "effective")):
-        return "remission", True
-    return "other", True
+        return REMISSION, True
+    return OTHER_OUTCOME, True
 
 
 def timepoint_group(timepoint: str) -> str:
@@ -229,10 +226,10 @@ def timepoint_group(timepoint: str) -> str:
         months = (
             value / 4.345 if kind == "week" else value * 12 if kind == "y" else value
         )
-        return "up to 6 months" if months <= 6.5 else "12 months or more"
+        return SHORT if months <= 6.5 else LONG
     if not text.strip():
-        return "not stated"
-    return "final follow-up"
+        return NOT_STATED
+    return FINAL
 
 
 _PATTERNS = (
@@ -285,27 +282,27 @@ def _whole(value: float) -> bool:
 
 
 def _measure(effect_measure: str) -> str:
-    for name in ("RR", "OR", "HR", "NNT"):
+    for name in (RR, OR, HR, NNT):
         if effect_measure.startswith(name):
             return name
     if "risk difference" in effect_measure:
-        return "RD"
+        return RD
     if "difference in median" in effect_measure:
-        return "difference"
+        return DIFFERENCE
     if "p-value" in effect_measure:
-        return "p-value"
+        return P_VALUE
     return ""
 
 
 def _normalise(row: dict[str, str], measure: str) -> tuple[str, str, str, str]:
     effect, low, high = row["effect"], row["ci_low"], row["ci_high"]
     if row["id"] not in INVERTED or not effect:
-        return "as reported", effect, low, high
-    if measure in ("RR", "OR", "HR"):
+        return AS_REPORTED, effect, low, high
+    if measure in (RR, OR, HR):
         inv = lambda v: f"{1 / float(v):.3g}" if v else ""  # noqa: E731
-        return "inverted", inv(effect), inv(high), inv(low)
+        return TURNED, inv(effect), inv(high), inv(low)
     neg = lambda v: f"{-float(v):g}" if v else ""  # noqa: E731
-    return "inverted", neg(effect), neg(high), neg(low)
+    return TURNED, neg(effect), neg(high), neg(low)
 
 
 def _participants(row: dict[str, str]) -> str:
@@ -324,8 +321,14 @@ def _participants(row: dict[str, str]) -> str:
     return ""
 
 
+#: "GRADE <level>" in a population text; longest level first ("very low").
+_GRADE = re.compile(
+    "GRADE ({})".format("|".join(sorted(schemas.CERTAINTIES, key=len, reverse=True)))
+)
+
+
 def _certainty(population: str) -> str:
-    match = re.search(r"GRADE (very low|low|moderate|high)", population)
+    match = _GRADE.search(population)
     return match.group(1) if match else ""
 
 
@@ -530,13 +533,13 @@ def troughs_table(rows: list[dict[str, str]]) -> list[dict[str, str]]:
         )
         dose = schedule.split(";")[0] if "mg" in schedule.split(";")[0] else ""
         kind = (
-            "guideline"
+            GUIDELINE
             if row["id"].startswith("GUIDE")
-            else "review table"
+            else REVIEW_TABLE
             if "Review table" in row["design"]
-            else "observational study"
+            else OBSERVATIONAL_STUDY
             if "observational" in row["design"].lower()
-            else "trial protocol"
+            else PROTOCOL
         )
         out.append(
             {

@@ -69,7 +69,8 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from dashboard.tools.devserver import CHROMIUM_ARGS, chromium_path, started_server
+from dashboard.serving.browser import CHROMIUM_ARGS, chromium_path
+from dashboard.serving.streamlit_server import started_server
 
 #: Targets, checked on the cold load of the charts page behind nginx.
 TARGET_FIRST_CHART_MS = 3000.0

@@ -169,7 +169,7 @@ def _database(args: argparse.Namespace) -> Iterator[str]:
     if args.database:
         yield args.database
     elif args.postgres:
-        from dashboard.tools.pgserver import running_postgres
+        from dashboard.serving.postgres import running_postgres
 
         with running_postgres() as url:
             yield url

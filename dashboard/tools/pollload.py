@@ -50,6 +50,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from dashboard.core import polls
+from dashboard.serving.streamlit_server import started_server
 from dashboard.tools.classload import (
     SUCCESS,
     ServerProbe,
@@ -59,7 +60,6 @@ from dashboard.tools.classload import (
     open_stream,
     percentile,
 )
-from dashboard.tools.devserver import started_server
 from dashboard.ui import keys
 
 OPTIONS = ("FKBP-12", "Cyclophilin", "mTOR", "IL-2 receptor")

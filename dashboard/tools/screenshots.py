@@ -19,7 +19,8 @@ from playwright.sync_api import sync_playwright
 
 from dashboard.core.paths import REPO_ROOT
 from dashboard.core.site import PAGES
-from dashboard.tools.devserver import CHROMIUM_ARGS, chromium_path, running_server
+from dashboard.serving.browser import CHROMIUM_ARGS, chromium_path
+from dashboard.serving.streamlit_server import running_server
 
 #: name → (width, height, query string, phone-like touch device)
 SIZES = {

@@ -41,8 +41,8 @@ from collections.abc import Iterator, Sequence
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from dashboard.serving.streamlit_server import started_server
 from dashboard.tools.classload import ServerProbe, _fmt, _run, open_stream
-from dashboard.tools.devserver import started_server
 
 #: Under ``server.maxUploadSize = 1`` (MiB), as the review sent.
 DEFAULT_SIZE = 1_000_000

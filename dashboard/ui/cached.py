@@ -34,6 +34,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.charts import epidemiology
+from dashboard.charts.chart import Chart
 from dashboard.core import content, datasets, pk, pk_data, polls, schemas
 from dashboard.core.paths import CONTENT_DIR, DATA_DIR, DEFAULT_POLLS_DB
 from dashboard.core.site import PAGE_SLUGS
@@ -156,40 +157,21 @@ def page_docs(page: str) -> content.PageContent:
     )
 
 
-_STATIC_FIGURES = {
-    "histology": (
-        "ns_histology_by_age",
-        epidemiology.histology_cohorts_figure,
-        epidemiology.histology_alt_text,
-        epidemiology.histology_table,
-    ),
-    "mcd_share": (
-        "ns_histology_by_age",
-        epidemiology.mcd_share_figure,
-        epidemiology.mcd_share_alt_text,
-        epidemiology.mcd_share_table,
-    ),
-    "steroid_course": (
-        "ns_steroid_course",
-        epidemiology.steroid_course_figure,
-        epidemiology.steroid_course_alt_text,
-        epidemiology.steroid_course_table,
-    ),
-    "complications": (
-        "ns_complications",
-        epidemiology.complications_figure,
-        epidemiology.complications_alt_text,
-        epidemiology.complications_table,
-    ),
+_STATIC_CHARTS = {
+    "histology": ("ns_histology_by_age", epidemiology.histology_chart),
+    "mcd_share": ("ns_histology_by_age", epidemiology.mcd_share_chart),
+    "steroid_course": ("ns_steroid_course", epidemiology.steroid_course_chart),
+    "complications": ("ns_complications", epidemiology.complications_chart),
 }
 
 
 @st.cache_resource(show_spinner=False)
-def static_figure(kind: str) -> tuple[go.Figure, str, pd.DataFrame]:
-    """A figure built once from one dataset, with its alt text and data table."""
-    name, build, describe, tabulate = _STATIC_FIGURES[kind]
-    frame = dataset(name)
-    return freeze(build(frame)), describe(frame), tabulate(frame)
+def static_chart(kind: str) -> Chart:
+    """A chart built once from one dataset (its figure frozen), for all sessions."""
+    name, build = _STATIC_CHARTS[kind]
+    chart = build(dataset(name))
+    freeze(chart.figure)
+    return chart
 
 
 @st.cache_resource(show_spinner=False)

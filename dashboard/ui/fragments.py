@@ -23,18 +23,22 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
+from dashboard.ui import presenter
 from dashboard.ui.errors import section_guard
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def section(what: str) -> Callable[[F], F]:
+def section(what: str, *, key: str | None = None) -> Callable[[F], F]:
     """Decorate a section function: run it as a fragment, inside ``section_guard``.
 
     Parameters
     ----------
     what
         Plain name of the section, used in its error message ("the simulator").
+    key
+        A name for the fragment, so that a callback can rerun it (and others)
+        with ``st.rerun([key, ...])``; ``None`` lets Streamlit name it.
 
     The decorated function returns its result on a full run of the page (and
     ``None`` if the guard caught a broken file); on a fragment rerun nobody
@@ -44,10 +48,15 @@ def section(what: str) -> Callable[[F], F]:
     def decorate(func: F) -> F:
         @functools.wraps(func)
         def guarded(*args: Any, **kwargs: Any) -> Any:
-            with section_guard(what):
-                return func(*args, **kwargs)
-            return None
+            try:
+                with section_guard(what):
+                    return func(*args, **kwargs)
+                return None
+            finally:
+                # On every run, full or not: Streamlit lets a fragment rerun write
+                # into a container outside it only if its full runs did too.
+                presenter.refresh_link()
 
-        return st.fragment(guarded)  # type: ignore[return-value]
+        return st.fragment(guarded, key=key)  # type: ignore[return-value]
 
     return decorate

@@ -57,6 +57,7 @@ CHART_FORMAT_CHOICE = "chart_format_choice"  # the sidebar control
 CHART_FORMAT = "chart_format"  # session value, kept across pages
 # Links with empty values (see dashboard.ui.url_state).
 LINK_OPENED = "link_opened"  # session: the link as opened, kept for one rerun
+LINK_SLOT = "link_slot"  # session: where "Link to this view" goes, per full run
 LINK_RESET = "link_reset"  # session: required controls reset after an empty value
 POLL_JOIN = "join"  # URL parameter: a student's join code
 POLL_CODE = "poll"  # URL parameter: the poll the teacher runs

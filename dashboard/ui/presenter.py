@@ -59,7 +59,9 @@ def controls(notes: list[ContentDoc]) -> bool:
         # A Markdown link, not st.code: a code block makes every student's
         # browser fetch a 0.5 MB syntax highlighter (make page-load).
         st.caption("Link to this view (right-click it to copy):")
-        st.markdown(self_link(current_link()))
+        # Filled at the end of the page's run and of every section-only rerun
+        # (refresh_link), so that it shows the controls as they are now.
+        st.session_state[keys.LINK_SLOT] = st.empty()
         if on and notes:
             for note in notes:
                 with st.expander(f"Teacher notes: {note.title}", expanded=True):
@@ -67,6 +69,24 @@ def controls(notes: list[ContentDoc]) -> bool:
     if on:
         st.html(PRESENTER_CSS)
     return on
+
+
+def forget_link_slot() -> None:
+    """Start of a full run: the last run's link slot belongs to the last page."""
+    st.session_state.pop(keys.LINK_SLOT, None)
+
+
+def refresh_link() -> None:
+    """Write the current "Link to this view" into its sidebar place, if any.
+
+    Called at the end of every full run (``app.py``) and of every section-only
+    rerun (:func:`dashboard.ui.fragments.section`): a bound control changes the
+    address during the run, so a link drawn before the sections ran would be
+    one step behind, and a fragment rerun does not redraw the sidebar.
+    """
+    slot = st.session_state.get(keys.LINK_SLOT)
+    if slot is not None:
+        slot.markdown(self_link(current_link()))
 
 
 def page_address() -> str:

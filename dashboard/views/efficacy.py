@@ -4,9 +4,8 @@ import streamlit as st
 
 from dashboard.sections import efficacy as efficacy_sections
 from dashboard.sections import efficacy_guidance as guidance_sections
-from dashboard.sections.efficacy import EvidenceFilter, EvidenceView
-from dashboard.ui import cached, markdown
-from dashboard.ui.errors import needs, section_guard
+from dashboard.ui import markdown
+from dashboard.ui.errors import section_guard
 from dashboard.ui.page import doc_or_message, open_page, section_text
 
 docs = open_page(
@@ -28,25 +27,14 @@ with section_guard("the guide to reading the evidence"):
         with st.expander(docs["reading"].title, icon=":material/help:"):
             markdown.body(docs["reading"])
 
-# Later sections use these; they stay None if the evidence section fails, and
-# those sections then say what they are missing (never a NameError).
-chosen: EvidenceFilter | None = None
-view: EvidenceView | None = None
-with section_guard("the evidence charts"):
-    chosen = efficacy_sections.filters()
-    view = efficacy_sections.evidence_view(chosen)
-    efficacy_sections.summary(view)
-    efficacy_sections.forest(view, chosen)
-    efficacy_sections.arms(view)
-    efficacy_sections.absolute(view, chosen)
-
-# Texts first, then what needs data: a broken dataset keeps the text, and a
-# broken text keeps the data (the renderers draw no text when given None).
+# The evidence section is one fragment (moving a filter reruns only it): the
+# filters also change the claims and the data table further down, so it draws
+# them into these boxes, made here in page order. Texts stay outside it: a
+# broken dataset keeps the text, and a broken text keeps the data.
+evidence_box = st.container()
 with section_guard("the claims"):
     section_text(docs, "claims")
-    efficacy_sections.claims(
-        None, needs(chosen, "the evidence filters"), cached.dataset("efficacy_evidence")
-    )
+claims_box = st.container()
 
 with section_guard("the regimens"):
     efficacy_sections.regimens(doc_or_message(docs, "regimens"), None)
@@ -59,4 +47,7 @@ guidance_sections.guidance(docs)  # each part in its own guard
 
 with section_guard("the data table"):
     section_text(docs, "data")
-    efficacy_sections.table(None, needs(view, "the evidence data"))
+table_box = st.container()
+
+with evidence_box:
+    efficacy_sections.evidence(claims_box, table_box)

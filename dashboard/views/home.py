@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from dashboard.core.handout import Handout
-from dashboard.core.site import PAGES
+from dashboard.models import home as model
 from dashboard.ui import handout, markdown
 from dashboard.ui.errors import section_guard
 from dashboard.ui.page import open_page
@@ -18,11 +17,10 @@ docs = open_page(
 
 st.header("Pages")
 st.caption("Each page stands on the one before; start at the top if you are new.")
-mapped = [p for p in PAGES if p.slug != "home"]
-for section in dict.fromkeys(p.section for p in mapped):
+for section, specs in model.page_map():
     st.subheader(section)
     columns = st.columns(2)
-    for index, spec in enumerate(p for p in mapped if p.section == section):
+    for index, spec in enumerate(specs):
         with columns[index % 2].container(border=True):
             st.page_link(spec.view_path, label=spec.title, icon=spec.icon)
             st.markdown(spec.summary)
@@ -41,13 +39,4 @@ for slug in docs:
         with section_guard("this section"):
             markdown.section(docs[slug])
 
-handout.offer(
-    "course-map",
-    lambda: Handout(
-        title="Tacrolimus in nephrotic syndrome: course map",
-        view="The pages in teaching order and what each one covers. Every number "
-        "in the dashboard names its source on the page where it appears.",
-        numbers=[(spec.title, spec.summary) for spec in PAGES if spec.slug != "home"],
-        numbers_title="Pages",
-    ),
-)
+handout.offer("course-map", model.handout)

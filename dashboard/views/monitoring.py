@@ -2,9 +2,9 @@
 
 from dashboard.sections import monitoring as monitoring_sections
 from dashboard.sections import monitoring_simulator as simulator
-from dashboard.ui import cached, markdown
+from dashboard.ui import markdown
 from dashboard.ui.errors import section_guard
-from dashboard.ui.page import doc_or_message, open_page
+from dashboard.ui.page import doc_or_message, open_page, section_text
 
 docs = open_page(
     "monitoring",
@@ -25,11 +25,12 @@ with section_guard("the note on reversibility"):
 with section_guard("the monitoring plan"):
     monitoring_sections.plan(doc_or_message(docs, "plan"))
 
+# The simulator and the case are fragments with their own section_guard
+# inside: moving one of their controls reruns that section alone.
 with section_guard("the trough simulator"):
-    intro = doc_or_message(docs, "simulator")
-    if intro is not None:
-        markdown.section(intro)
-    simulator.section(cached.pk_interactions())
+    section_text(docs, "simulator")
+simulator.section()
 
 with section_guard("the monitoring case"):
-    monitoring_sections.case(doc_or_message(docs, "case"))
+    section_text(docs, "case")
+monitoring_sections.case()

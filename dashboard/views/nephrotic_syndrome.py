@@ -2,38 +2,46 @@
 
 import streamlit as st
 
-from dashboard.sections import nephrotic_syndrome as ns_sections
+from dashboard.core import site
+from dashboard.sections import nephrotic_syndrome
 from dashboard.ui import markdown
 from dashboard.ui.errors import section_guard
 from dashboard.ui.page import doc_or_message, open_page
 
+PAGE = site.page_by_slug("nephrotic-syndrome")
 SECTIONS = (
-    ("features", "the defining features", ns_sections.definitions),
+    ("features", "the defining features", nephrotic_syndrome.definitions),
     ("pathophysiology", "the pathophysiology chain", None),
-    ("causes", "the causes by age", ns_sections.causes),
-    ("steroid_response", "the steroid response section", ns_sections.steroid_response),
-    ("complications", "the complications section", ns_sections.complications),
-    ("classify", "the classify-a-patient exercise", ns_sections.classify_exercise),
+    ("causes", "the causes by age", nephrotic_syndrome.causes),
+    (
+        "steroid_response",
+        "the steroid response section",
+        nephrotic_syndrome.steroid_response,
+    ),
+    ("complications", "the complications section", nephrotic_syndrome.complications),
+    (
+        "classify",
+        "the classify-a-patient exercise",
+        nephrotic_syndrome.classify_exercise,
+    ),
 )
 docs = open_page(
-    "nephrotic-syndrome",
-    fallback_title="Nephrotic syndrome",
+    PAGE.slug,
+    fallback_title=PAGE.title,
     expects=[slug for slug, _, _ in SECTIONS] + ["model_note"],
 )
-st.markdown(
-    "**On this page:** [Defining features](#the-defining-features) · "
-    "[Pathophysiology](#from-leaky-filter-to-swollen-legs) · "
-    "[Causes by age](#causes-differ-with-age) · "
-    "[Steroid response](#steroid-response-shapes-the-course) · "
-    "[Complications](#complications) · [Classify a patient](#classify-a-patient)"
+links = site.on_this_page(
+    PAGE, {slug: doc.title for slug in docs if (doc := docs.doc(slug)) is not None}
 )
+if links:
+    st.markdown(links)
 
 for slug, label, render in SECTIONS:
     with section_guard(label):
         if slug not in docs:
             continue
         if render is None:
-            ns_sections.pathophysiology_chain(docs[slug], docs.doc("model_note"))
+            nephrotic_syndrome.pathophysiology_chain(docs[slug], docs.doc("model_note"))
             doc_or_message(docs, "model_note", what="the note on the model")
         else:
             render(docs[slug])

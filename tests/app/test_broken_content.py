@@ -81,7 +81,7 @@ class _temporary_db:  # noqa: N801 - used as a context manager
 
 
 @pytest.fixture
-def copy(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+def copy(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fresh_caches: None) -> Path:
     """A copy of ``content/`` that the app reads instead of the real one."""
     folder = tmp_path / "content"
     shutil.copytree(CONTENT_DIR, folder, ignore=shutil.ignore_patterns("images"))

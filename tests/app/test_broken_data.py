@@ -42,7 +42,7 @@ def _break_first_row(data: Path, csv_name: str, column: str, value: str) -> None
 
 
 @pytest.fixture
-def data(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+def data(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fresh_caches: None) -> Path:
     """A copy of the data folder that the app reads instead of the real one."""
     copy = tmp_path / "data"
     shutil.copytree(DATA_DIR, copy)

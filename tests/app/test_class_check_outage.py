@@ -23,7 +23,7 @@ from tests.conftest import missing_tool
 @pytest.fixture(scope="module")
 def database():
     """A PostgreSQL server of this module's own, which the tests stop and start."""
-    from dashboard.tools.pgserver import pg_bin, postgres_server
+    from dashboard.serving.postgres import pg_bin, postgres_server
 
     if pg_bin() is None:
         missing_tool(
@@ -122,7 +122,7 @@ def test_a_handout_asked_for_during_an_outage_says_so(store, database) -> None:
 
     poll = _open_poll(store)
     database.stop()
-    handout = class_check._handout(store, poll.code, poll.teacher_token)
+    handout = class_check.handout_of(store, poll.code, poll.teacher_token)
     assert "the answers could not be read" in handout.view
     assert "cannot be used right now" in handout.view
     assert build_pdf(handout).startswith(b"%PDF")

@@ -138,6 +138,7 @@ def test_question_answered_rightly(mech: AppTest) -> None:
     assert mech.success[0].value.startswith("**Right.**")
 
 
+@pytest.mark.usefixtures("fresh_caches")
 def test_broken_step_table_disables_only_the_step_through(
     monkeypatch, tmp_path
 ) -> None:

@@ -168,6 +168,7 @@ def test_bad_url_values_fall_back(params) -> None:
     assert "trough is **7.1 ng/mL**" in all_text(at)
 
 
+@pytest.mark.usefixtures("fresh_caches")
 def test_a_broken_pk_table_disables_only_the_simulator(monkeypatch, tmp_path) -> None:
     import shutil
 

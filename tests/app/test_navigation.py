@@ -34,6 +34,7 @@ def test_home_states_objectives_and_both_audiences() -> None:
     assert "If you are teaching with it" in text
 
 
+@pytest.mark.usefixtures("fresh_caches")
 @pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.slug)
 def test_a_broken_content_file_never_crashes_a_page(
     monkeypatch, tmp_path, spec

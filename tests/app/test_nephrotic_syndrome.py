@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.core import site
 from dashboard.core.paths import APP_PATH, CONTENT_DIR, DATA_DIR
 from dashboard.ui import cached
 from tests.app.conftest import all_text, open_page
@@ -44,6 +46,37 @@ def test_page_shows_every_section(ns: AppTest) -> None:
         "## Classify a patient",
     ]
     assert len(ns.get("plotly_chart")) == 6
+
+
+def test_on_this_page_links_every_section_heading_in_order(ns: AppTest) -> None:
+    line = next(m.value for m in ns.markdown if m.value.startswith("**On this page:"))
+    assert line == (
+        "**On this page:** [Defining features](#the-defining-features) · "
+        "[Pathophysiology](#from-leaky-filter-to-swollen-legs) · "
+        "[Causes by age](#causes-differ-with-age) · "
+        "[Steroid response](#steroid-response-shapes-the-course) · "
+        "[Complications](#complications) · [Classify a patient](#classify-a-patient)"
+    )
+    headings = [
+        site.heading_anchor(m.value.split("\n", 1)[0].removeprefix("## "))
+        for m in ns.markdown
+        if m.value.startswith("## ")
+    ]
+    assert re.findall(r"\]\(#([^)]+)\)", line) == headings
+
+
+@pytest.mark.usefixtures("fresh_caches")
+def test_a_broken_section_loses_its_link_not_the_others(
+    monkeypatch, tmp_path: Path
+) -> None:
+    content = _copy_tree(CONTENT_DIR, tmp_path / "content")
+    doc = content / "nephrotic_syndrome" / "30_causes.md"
+    doc.write_text(doc.read_text().replace("order: 30\n", ""))
+    monkeypatch.setattr(cached, "CONTENT_DIR", content)
+    at = open_page(VIEW)
+    line = next(m.value for m in at.markdown if m.value.startswith("**On this page:"))
+    assert "Causes by age" not in line
+    assert "[Steroid response](#steroid-response-shapes-the-course)" in line
 
 
 def test_every_chart_has_alt_text(ns: AppTest) -> None:
@@ -157,6 +190,7 @@ def _copy_tree(source: Path, target: Path) -> Path:
     return target
 
 
+@pytest.mark.usefixtures("fresh_caches")
 def test_broken_dataset_disables_one_section_only(monkeypatch, tmp_path: Path) -> None:
     data = _copy_tree(DATA_DIR, tmp_path / "data")
     csv = data / "ns_histology_by_age.csv"
@@ -172,6 +206,7 @@ def test_broken_dataset_disables_one_section_only(monkeypatch, tmp_path: Path) -
     assert at.success  # the classify exercise still works
 
 
+@pytest.mark.usefixtures("fresh_caches")
 def test_broken_content_file_is_named_with_its_field(
     monkeypatch, tmp_path: Path
 ) -> None:

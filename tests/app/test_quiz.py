@@ -27,6 +27,11 @@ def test_quiz_round_with_feedback_and_summary() -> None:
     assert "Answer a question to see your summary." in all_text(at)
     at.radio(key="quiz_ns-lesion-children").set_value("Minimal change disease").run()
     assert at.success[0].value.startswith("**Right.**")
+    # Each question is a fragment: only it and the summary ran again.
+    assert [r.key for r in at.radio] == ["quiz_ns-lesion-children"]
+    assert "**1 of 1** answered right." in all_text(at)
+    at.run()  # the whole page (AppTest shows only what the last run drew)
+    assert len(at.radio) == len(QUESTIONS)
     at.radio(key="quiz_eff-mn-final").set_value("Clearly better").run()
     sure = next(
         w for w in at.get("segmented_control") if w.key == "quiz_eff-mn-final_sure"
@@ -37,6 +42,36 @@ def test_quiz_round_with_feedback_and_summary() -> None:
     assert "**1 of 2** answered right." in text
     assert "**Sure but wrong**" in text
     assert "(efficacy?eff_disease=Membranous+nephropathy&eff_outcome=Remission)" in text
+    # A full run of the page draws the same answers, feedback and summary.
+    full = all_text(at.run())
+    assert len(at.radio) == len(QUESTIONS)
+    assert "**1 of 2** answered right." in full
+    assert "**Sure but wrong**" in full
+    assert len(at.success) == len(at.error) == 1
+
+
+def test_confidence_reruns_only_its_question_and_the_summary() -> None:
+    at = open_page("views/quiz.py")
+    at.radio(key="quiz_eff-mn-final").set_value("About the same").run()
+    assert "Right but unsure: 1." in all_text(at)
+    sure = next(
+        w for w in at.get("segmented_control") if w.key == "quiz_eff-mn-final_sure"
+    )
+    sure.set_value("sure").run()
+    assert [r.key for r in at.radio] == ["quiz_eff-mn-final"]
+    text = all_text(at)
+    assert "**1 of 1** answered right." in text
+    assert "Right but unsure" not in text
+
+
+def test_changing_the_pages_renumbers_and_recounts() -> None:
+    at = open_page("views/quiz.py")
+    at.radio(key="quiz_ns-lesion-children").set_value("Minimal change disease").run()
+    at.run()
+    pages = next(w for w in at.get("button_group") if w.key == "quiz_pages")
+    pages.set_value(["efficacy"]).run()
+    assert at.radio[0].label.startswith("**1.** ")
+    assert "Answer a question to see your summary." in all_text(at)
 
 
 def test_quiz_page_filter() -> None:

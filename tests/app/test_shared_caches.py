@@ -44,17 +44,17 @@ def test_cached_datasets_are_unchanged_after_every_page() -> None:
 
 def test_shared_figures_are_frozen_and_equal_a_fresh_build() -> None:
     _visit_every_page()
-    figure, _, _ = cached.static_figure("histology")
+    figure = cached.static_chart("histology").figure
     assert isinstance(figure, cached.SharedFigure)
-    fresh = epidemiology.histology_cohorts_figure(cached.dataset("ns_histology_by_age"))
+    fresh = epidemiology.histology_chart(cached.dataset("ns_histology_by_age")).figure
     assert plotly.io.to_json(figure.to_dict()) == plotly.io.to_json(fresh.to_dict())
 
 
 def test_a_shared_figure_hands_out_the_same_dict_each_time() -> None:
-    figure, _, _ = cached.static_figure("complications")
+    figure = cached.static_chart("complications").figure
     assert figure.to_dict() is figure.to_dict()
 
 
 @pytest.mark.parametrize("kind", ["histology", "mcd_share", "steroid_course"])
 def test_static_figures_are_built_once(kind: str) -> None:
-    assert cached.static_figure(kind)[0] is cached.static_figure(kind)[0]
+    assert cached.static_chart(kind) is cached.static_chart(kind)

@@ -11,7 +11,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from dashboard.tools.devserver import CHROMIUM_ARGS, chromium_path, running_server
+from dashboard.serving.browser import CHROMIUM_ARGS, chromium_path
+from dashboard.serving.streamlit_server import running_server
 from tests.conftest import missing_tool
 
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"

@@ -19,7 +19,8 @@ from playwright.sync_api import Page, expect
 from dashboard.core import content
 from dashboard.core.paths import CONTENT_DIR
 from dashboard.core.site import PAGE_SLUGS, PAGES
-from dashboard.tools.devserver import chromium_path, running_server
+from dashboard.serving.browser import chromium_path
+from dashboard.serving.streamlit_server import running_server
 from tests.browser.conftest import open_path
 from tests.conftest import missing_tool
 

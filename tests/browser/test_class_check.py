@@ -11,14 +11,17 @@ from collections.abc import Iterator
 import pandas as pd
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from dashboard.core import quiz
 from dashboard.core.paths import DATA_DIR
-from dashboard.tools.devserver import free_port, running_server, started_server
-from tests.browser.conftest import open_path
+from dashboard.serving.ports import free_port
+from dashboard.serving.streamlit_server import running_server, started_server
+from tests.browser.conftest import open_path, wait_idle
 
 pytestmark = pytest.mark.browser
 PIN = "katze42"
+FRAGMENT_RUN = ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
 
 
 def _first_question() -> pd.Series:
@@ -211,3 +214,57 @@ def test_after_a_server_restart_the_teacher_takes_control_again(
     finally:
         for student in students:
             student.context.close()
+
+
+def _runs(page: Page) -> list[int]:
+    """How each script run of ``page`` ended, in order (filled as they end)."""
+    finished: list[int] = []
+
+    def frame(payload: bytes | str) -> None:
+        if isinstance(payload, str):
+            return
+        message = ForwardMsg()
+        message.ParseFromString(payload)
+        if message.WhichOneof("type") == "script_finished":
+            finished.append(message.script_finished)
+
+    page.on("websocket", lambda ws: ws.on("framereceived", frame))
+    return finished
+
+
+def test_a_refused_pin_or_an_empty_answer_reruns_only_its_form(
+    page: Page, browser: Browser, server_url: str
+) -> None:
+    finished = _runs(page)
+    open_path(page, server_url, "class-check")
+    before = len(finished)
+    page.get_by_label("Teacher PIN").fill("123456")
+    page.get_by_role("button", name="Start the poll").click()
+    expect(page.get_by_text(re.compile("too easy to guess"))).to_be_visible()
+    wait_idle(page)
+    assert finished[before:] == [FRAGMENT_RUN]  # the start form alone
+    assert "poll=" not in page.url
+    page.get_by_label("Teacher PIN").fill(PIN)
+    page.get_by_role("button", name="Start the poll").click()
+    expect(page.get_by_text("Join code:")).to_be_visible()
+    code = re.search(r"poll=([A-Z0-9]{6})", page.url).group(1)
+    chart_title = page.locator(".js-plotly-plot:visible .gtitle")
+    expect(chart_title).to_have_text("0 answers")
+
+    student = browser.new_context().new_page()
+    try:
+        runs = _runs(student)
+        open_path(student, server_url, f"class-check?join={code}")
+        before = len(runs)
+        student.get_by_role("button", name="Send my answer").click()
+        expect(student.get_by_text("Pick an answer first.")).to_be_visible()
+        wait_idle(student)
+        assert runs[before:] == [FRAGMENT_RUN]  # the answer form alone
+        option = quiz.options(_first_question())[0]
+        student.get_by_text(option, exact=True).click()
+        student.get_by_role("button", name="Send my answer").click()
+        expect(student.get_by_text(f"Your answer: {option}")).to_be_visible()
+        expect(student.get_by_role("button", name="Send my answer")).to_have_count(0)
+        expect(chart_title).to_have_text("1 answer")  # stored once
+    finally:
+        student.context.close()

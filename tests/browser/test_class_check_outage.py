@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from dashboard.core import quiz
-from dashboard.tools.devserver import running_server
+from dashboard.serving.streamlit_server import running_server
 from tests.browser.conftest import open_path
 from tests.browser.test_class_check import _first_question, _student, start_poll
 from tests.conftest import missing_tool
@@ -27,7 +27,7 @@ GENERIC = "This app has encountered an error"
 
 @pytest.fixture
 def database():
-    from dashboard.tools.pgserver import pg_bin, postgres_server
+    from dashboard.serving.postgres import pg_bin, postgres_server
 
     if pg_bin() is None:
         missing_tool(

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard.serving.streamlit_server import started_server
 from dashboard.tools import classload
-from dashboard.tools.devserver import started_server
 
 pytestmark = pytest.mark.browser
 

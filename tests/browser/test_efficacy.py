@@ -3,14 +3,46 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 from playwright.sync_api import Page, expect
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from tests.browser.conftest import open_path, wait_idle
+from tests.browser.conftest import open_path, open_sidebar, wait_idle
 
 pytestmark = pytest.mark.browser
 EXCEPTION = "[data-testid='stException']"
+FRAGMENT_RUN = ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
+
+
+@dataclass
+class Runs:
+    """How each script run the server reported ended (``script_finished``)."""
+
+    finished: list[int] = field(default_factory=list)
+
+    def frame(self, payload: bytes | str) -> None:
+        if isinstance(payload, str):
+            return
+        message = ForwardMsg()
+        message.ParseFromString(payload)
+        if message.WhichOneof("type") == "script_finished":
+            self.finished.append(message.script_finished)
+
+
+def _watch(page: Page) -> Runs:
+    runs = Runs()
+    page.on("websocket", lambda ws: ws.on("framereceived", runs.frame))
+    return runs
+
+
+def _choose(page: Page, label: str, option: str) -> None:
+    """Pick ``option`` in the selectbox labelled ``label``."""
+    page.get_by_role("combobox", name=label).click()
+    page.get_by_role("option", name=option, exact=True).click()
 
 
 def test_forest_and_arm_charts_are_drawn(page: Page, server_url: str) -> None:
@@ -78,3 +110,100 @@ def test_selecting_a_table_row_opens_its_source(page: Page, server_url: str) -> 
     dialog = page.get_by_role("dialog")
     expect(dialog).to_contain_text("Where this number comes from")
     expect(dialog).to_contain_text("85% versus 65%")
+
+
+def test_the_disease_filter_reruns_the_evidence_section_and_sets_the_url(
+    page: Page, server_url: str
+) -> None:
+    runs = _watch(page)
+    open_path(page, server_url, "efficacy")
+    forest = page.locator(".js-plotly-plot").first
+    expect(forest).to_contain_text("Lin 2019")
+    claims = page.get_by_text(re.compile(r"^Superior remission · "))
+    expect(claims.first).to_contain_text("membranous nephropathy")
+    before = len(runs.finished)
+
+    _choose(page, "Disease", "Lupus nephritis")
+    expect(page).to_have_url(re.compile(r"eff_disease=Lupus\+nephritis"))
+    expect(forest).not_to_contain_text("Lin 2019")
+    expect(forest).to_contain_text("vs cyclophosphamide")
+    # The claims and the data table further down follow the same filter.
+    expect(claims.first).to_contain_text("lupus nephritis")
+    table = page.get_by_test_id("stDataFrame")
+    expect(table).to_contain_text("lupus nephritis")
+    wait_idle(page)
+    # Only the evidence section ran again, as a fragment.
+    assert runs.finished[before:]
+    assert set(runs.finished[before:]) == {FRAGMENT_RUN}
+
+    before = len(runs.finished)
+    _choose(page, "Compared with", "Cyclophosphamide")
+    expect(page).to_have_url(re.compile(r"eff_comparator=Cyclophosphamide"))
+    expect(page).to_have_url(re.compile(r"eff_disease=Lupus\+nephritis"))
+    wait_idle(page)
+    assert set(runs.finished[before:]) == {FRAGMENT_RUN}
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+
+    # The address reopens the same filters.
+    address = page.url
+    page.goto(address)
+    page.wait_for_selector("h1", timeout=30_000)
+    wait_idle(page)
+    expect(page.get_by_role("combobox", name="Disease")).to_have_value(
+        "Lupus nephritis"
+    )
+    expect(page.get_by_role("combobox", name="Compared with")).to_have_value(
+        "Cyclophosphamide"
+    )
+    expect(claims.first).to_contain_text("lupus nephritis")
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+
+
+def test_the_handout_follows_the_filter_chosen_in_the_section(
+    page: Page, server_url: str, tmp_path: Path
+) -> None:
+    open_path(page, server_url, "efficacy")
+    _choose(page, "Disease", "Lupus nephritis")
+    expect(page).to_have_url(re.compile(r"eff_disease=Lupus\+nephritis"))
+    wait_idle(page)
+    open_sidebar(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Handout (PDF)").click()
+    target = tmp_path / info.value.suggested_filename
+    info.value.save_as(target)
+    text = " ".join(
+        pdfium.PdfDocument(target)[0].get_textpage().get_text_range().split()
+    )
+    assert "Filters: disease lupus nephritis;" in text
+    assert "eff_disease=Lupus+nephritis" in text.replace(" ", "")
+
+
+def test_a_filter_without_ratios_then_with_them_offers_the_handout(
+    page: Page, server_url: str
+) -> None:
+    # No forest plot (so no handout) on the full run; the section's rerun adds one.
+    open_path(page, server_url, "efficacy?eff_comparator=Rituximab")
+    expect(page.get_by_text("No ratio (RR, OR or HR) matches")).to_be_visible()
+    open_sidebar(page)
+    handout = page.get_by_role("button", name="Handout (PDF)")
+    expect(handout).to_have_count(0)
+    _choose(page, "Compared with", "All")
+    expect(page.locator(".js-plotly-plot").first).to_contain_text("Lin 2019")
+    expect(handout).to_be_visible()
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+
+
+def test_opening_the_timeline_sources_reruns_only_the_timeline(
+    page: Page, server_url: str
+) -> None:
+    runs = _watch(page)
+    open_path(page, server_url, "efficacy")
+    before = len(runs.finished)
+    sources = page.get_by_text("Where the timeline comes from")
+    sources.scroll_into_view_if_needed()
+    sources.click()
+    expect(page.get_by_text(re.compile(r"^KDIGO 2021: MN: CNI"))).to_be_visible()
+    wait_idle(page)
+    assert runs.finished[before:]
+    assert set(runs.finished[before:]) == {FRAGMENT_RUN}
+    expect(page.locator(EXCEPTION)).to_have_count(0)

@@ -1,17 +1,54 @@
-"""The Mechanism page in a real browser: keyboard stepping, the toggle, shared links."""
+"""The Mechanism page in a real browser: keyboard stepping, the toggle, shared links.
+
+The step-through and the questions are fragments: stepping or answering reruns
+that section alone (Streamlit reports FINISHED_FRAGMENT_RUN_SUCCESSFULLY).
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 from playwright.sync_api import Page, expect
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from tests.browser.conftest import open_path, wait_idle
+from tests.browser.conftest import open_path, open_sidebar, wait_idle
 
 pytestmark = pytest.mark.browser
 EXCEPTION = "[data-testid='stException']"
 DIAGRAM = ".js-plotly-plot"
+FULL_RUN = ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
+FRAGMENT_RUN = ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
+#: The run that only calls a widget's callback, which asks for the fragment run.
+CALLBACK_ONLY = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
+
+
+@dataclass
+class Runs:
+    """How each script run the server reported ended (``script_finished``)."""
+
+    finished: list[int] = field(default_factory=list)
+
+    def frame(self, payload: bytes | str) -> None:
+        if isinstance(payload, str):
+            return
+        message = ForwardMsg()
+        message.ParseFromString(payload)
+        if message.WhichOneof("type") == "script_finished":
+            self.finished.append(message.script_finished)
+
+    def since(self, start: int) -> list[int]:
+        """The runs from ``start`` on, without those that only ran a callback."""
+        return [s for s in self.finished[start:] if s != CALLBACK_ONLY]
+
+
+def _watch(page: Page) -> Runs:
+    runs = Runs()
+    page.on("websocket", lambda ws: ws.on("framereceived", runs.frame))
+    return runs
 
 
 def _wait_for_shortcuts(page: Page) -> None:
@@ -98,3 +135,58 @@ def test_a_link_cut_off_after_an_equals_sign_shows_the_default_selected(
     expect(chosen).to_have_text(["T cell", "3"])
     expect(_heading(page, "3:")).to_be_visible()
     expect(page.locator(EXCEPTION)).to_have_count(0)
+
+
+def test_stepping_reruns_the_step_through_only_and_the_handout_follows(
+    page: Page, server_url: str, tmp_path: Path
+) -> None:
+    runs = _watch(page)
+    open_path(page, server_url, "mechanism")
+    _wait_for_shortcuts(page)
+    start = len(runs.finished)
+    page.get_by_role("button", name=re.compile("Next")).click()
+    expect(_heading(page, "2: Calcineurin frees NFAT")).to_be_visible()
+    wait_idle(page)
+    expect(page).to_have_url(re.compile(r"mech_step=2"))
+    assert runs.since(start) == [FRAGMENT_RUN]
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+    expect(page.locator(DIAGRAM).first).to_contain_text("step 2 of 4")
+
+    open_sidebar(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Handout (PDF)").click()
+    target = tmp_path / info.value.suggested_filename
+    info.value.save_as(target)
+    assert target.name == "tacrolimus-mechanism-handout.pdf"
+    text = " ".join(
+        pdfium.PdfDocument(target)[0].get_textpage().get_text_range().split()
+    )
+    assert "Step 2 of 4: Calcineurin frees NFAT" in text
+    assert "mech_step=2" in text
+
+    page.reload()
+    expect(_heading(page, "2: Calcineurin frees NFAT")).to_be_visible()
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+
+
+def test_a_question_reruns_alone_and_its_step_button_reopens_the_step(
+    page: Page, server_url: str
+) -> None:
+    runs = _watch(page)
+    open_path(page, server_url, "mechanism")
+    start = len(runs.finished)
+    question = page.get_by_role(
+        "radiogroup", name=re.compile("immune system is not the cause")
+    )
+    question.get_by_text("It depletes B cells").click()
+    expect(page.get_by_text(re.compile("^Not quite"))).to_be_visible()
+    wait_idle(page)
+    assert runs.since(start) == [FRAGMENT_RUN]
+    start = len(runs.finished)
+    page.get_by_role("button", name="Show me step 4 (Podocyte)").click()
+    expect(_heading(page, "4: Tacrolimus keeps synaptopodin")).to_be_visible()
+    wait_idle(page)
+    # The step-through is another fragment: the button reruns the whole page.
+    assert runs.since(start)[-1] == FULL_RUN
+    expect(page).to_have_url(re.compile(r"mech_lane=Podocyte"))
+    expect(page).to_have_url(re.compile(r"mech_step=4"))

@@ -12,8 +12,8 @@ from __future__ import annotations
 import pytest
 
 from dashboard.core import polls
+from dashboard.serving.streamlit_server import started_server
 from dashboard.tools import pollload
-from dashboard.tools.devserver import started_server
 
 pytestmark = pytest.mark.browser
 

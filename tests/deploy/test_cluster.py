@@ -24,7 +24,8 @@ import websockets
 import websockets.sync.client
 
 from dashboard.core.paths import REPO_ROOT
-from dashboard.tools.devserver import free_port, is_healthy
+from dashboard.serving.ports import free_port
+from dashboard.serving.streamlit_server import is_healthy
 from deploy.serve import (
     COOKIE,
     Cluster,

@@ -26,9 +26,9 @@ from playwright.sync_api import expect
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from dashboard.core.site import PAGES
+from dashboard.patches.closed_endpoints import UPLOADS_REFUSED
 from dashboard.tools.classload import Student, Tally, _run, open_stream
 from dashboard.tools.upload_probe import multipart, xsrf_value
-from dashboard.ui.closed_endpoints import UPLOADS_REFUSED
 from deploy.serve import (
     COOKIE,
     LIMITS,

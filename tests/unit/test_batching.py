@@ -7,7 +7,7 @@ import threading
 
 from streamlit.runtime.app_session import AppSession
 
-from dashboard.ui import batching
+from dashboard.patches import batching
 
 
 class _CountingLoop:

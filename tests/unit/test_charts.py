@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard.charts import epidemiology, pathophysiology, theme
-from dashboard.core import datasets, ns_data, schemas
+from dashboard.core import datasets, nephrotic_syndrome, schemas
 from dashboard.core.pathophysiology import evaluate_chain
 from dashboard.core.paths import DATA_DIR
 
@@ -20,9 +20,8 @@ def _data(name: str) -> pd.DataFrame:
 def model_and_thresholds():
     parameters = _data("ns_model_parameters")
     criteria = _data("ns_diagnostic_criteria")
-    return ns_data.albumin_model(parameters), ns_data.chain_thresholds(
-        criteria, parameters
-    )
+    model = nephrotic_syndrome.albumin_model(parameters)
+    return model, nephrotic_syndrome.chain_thresholds(criteria, parameters)
 
 
 #: Okabe & Ito's colour-blind-safe set (https://jfly.uni-koeln.de/color/).
@@ -103,13 +102,14 @@ def test_chain_figure_marks_state_with_text_not_only_colour(model_and_thresholds
     state = evaluate_chain(
         proteinuria=6.0, albumin=model.albumin_for(6.0), thresholds=thresholds
     )
-    fig = pathophysiology.chain_figure(state)
+    chart = pathophysiology.chain_chart(state)
+    fig = chart.figure
     texts = " ".join(a.text for a in fig.layout.annotations if a.text)
     assert "6.0 g/day" in texts
     assert "25.5 g/L" in texts
     assert "▲ nephrotic range" in texts
     assert len(fig.layout.shapes) == 7
-    alt = pathophysiology.chain_alt_text(state)
+    alt = chart.alt
     assert "Serum albumin: 25.5 g/L, low" in alt
 
 
@@ -118,7 +118,7 @@ def test_chain_figure_changes_with_input(model_and_thresholds):
     low = evaluate_chain(
         proteinuria=0.1, albumin=model.albumin_for(0.1), thresholds=thresholds
     )
-    fig = pathophysiology.chain_figure(low)
+    fig = pathophysiology.chain_chart(low).figure
     texts = " ".join(a.text for a in fig.layout.annotations if a.text)
     assert "✓ normal" in texts
     assert "▲" not in texts
@@ -126,46 +126,50 @@ def test_chain_figure_changes_with_input(model_and_thresholds):
 
 def test_albumin_curve(model_and_thresholds):
     model, thresholds = model_and_thresholds
-    fig = pathophysiology.albumin_curve_figure(model, thresholds, proteinuria=6.0)
+    chart = pathophysiology.albumin_curve_chart(model, thresholds, proteinuria=6.0)
+    fig = chart.figure
     line, point = fig.data
     assert line.y[0] == pytest.approx(42.5)
     assert max(line.x) == pytest.approx(model.max_proteinuria)
     assert point.x[0] == 6.0
     assert point.y[0] == pytest.approx(25.5)
     assert fig.layout.xaxis.title.text == "Urine protein (g/day)"
-    alt = pathophysiology.albumin_curve_alt_text(model, thresholds, proteinuria=6.0)
+    alt = chart.alt
     assert "crossing the low-albumin threshold of 30 g/L at about 4.4 g/day" in alt
 
 
 def test_cohort_table_adds_remainder_to_100() -> None:
-    table = epidemiology.cohort_table(_data("ns_histology_by_age"))
-    totals = table.groupby("cohort")["percent_low"].sum()
+    table = epidemiology.histology_chart(_data("ns_histology_by_age")).table
+    totals = table.groupby("Cohort")["Share (%)"].sum()
     assert totals.round(1).eq(100.0).all()
-    assert epidemiology.REMAINDER in set(table["lesion"])
+    assert epidemiology.REMAINDER in set(table["Lesion"])
 
 
 def test_histology_figures() -> None:
     histology = _data("ns_histology_by_age")
-    fig = epidemiology.histology_cohorts_figure(histology)
+    chart = epidemiology.histology_chart(histology)
+    fig = chart.figure
     assert isinstance(fig, go.Figure)
     assert fig.layout.barmode == "stack"
     assert {t.name for t in fig.data} >= {"minimal change disease", "FSGS"}
-    assert "76.6%" in epidemiology.histology_alt_text(histology)
-    mcd = epidemiology.mcd_share_figure(histology)
+    assert "76.6%" in chart.alt
+    mcd = epidemiology.mcd_share_chart(histology)
     assert (
-        sum(len(t.x) for t in mcd.data)
+        sum(len(t.x) for t in mcd.figure.data)
         == (histology["lesion"] == "minimal change disease").sum()
     )
-    assert "70–90%" in epidemiology.mcd_share_alt_text(histology)
+    assert "70–90%" in mcd.alt
 
 
 def test_course_and_complications_figures() -> None:
     course = _data("ns_steroid_course")
-    fig = epidemiology.steroid_course_figure(course)
+    chart = epidemiology.steroid_course_chart(course)
+    fig = chart.figure
     assert list(fig.data[0].base) == course.sort_values("order")["percent_low"].tolist()
-    assert "up to 50%" in epidemiology.steroid_course_alt_text(course)
+    assert "up to 50%" in chart.alt
     complications = _data("ns_complications")
-    fig = epidemiology.complications_figure(complications)
+    chart = epidemiology.complications_chart(complications)
+    fig = chart.figure
     assert {t.name for t in fig.data} == {"children", "adults"}
     assert sum(len(t.x) for t in fig.data) == len(complications)
-    assert "2.8%" in epidemiology.complications_alt_text(complications)
+    assert "2.8%" in chart.alt

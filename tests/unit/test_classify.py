@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from dashboard.core import datasets, ns_data, schemas
+from dashboard.core import datasets, nephrotic_syndrome, schemas
 from dashboard.core.classify import (
     CREATININE_MG_PER_MMOL,
     PROTEIN_UNITS,
@@ -17,7 +17,7 @@ from dashboard.core.classify import (
 )
 from dashboard.core.paths import DATA_DIR
 
-CRITERIA = ns_data.primary_criteria(
+CRITERIA = nephrotic_syndrome.primary_criteria(
     datasets.load_dataset(schemas.NS_DIAGNOSTIC_CRITERIA, DATA_DIR)
 )
 

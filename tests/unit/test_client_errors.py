@@ -11,9 +11,10 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.runtime.state.common import WidgetMetadata
 from streamlit.runtime.state.session_state import WStates
 
+from dashboard import patches
 from dashboard.core.paths import REPO_ROOT
-from dashboard.ui import client_errors
-from dashboard.ui.client_errors import (
+from dashboard.patches import client_errors
+from dashboard.patches.client_errors import (
     BadFrameFilter,
     Throttle,
     one_line,
@@ -237,5 +238,6 @@ def test_enabling_is_idempotent(monkeypatch) -> None:
 
 
 def test_the_dashboard_switches_it_on() -> None:
+    assert any(p.enable is client_errors.log_in_one_line for p in patches.PATCHES)
     app = (REPO_ROOT / "dashboard" / "app.py").read_text()
-    assert "\nclient_errors.log_in_one_line()\n" in app
+    assert "\npatches.apply()\n" in app

@@ -12,9 +12,10 @@ from streamlit.web.server.starlette.starlette_path_security_middleware import (
     PathSecurityMiddleware,
 )
 
+from dashboard import patches
 from dashboard.core.paths import REPO_ROOT
-from dashboard.ui import closed_endpoints
-from dashboard.ui.closed_endpoints import METRICS_REFUSED, UPLOADS_REFUSED, refusal
+from dashboard.patches import closed_endpoints
+from dashboard.patches.closed_endpoints import METRICS_REFUSED, UPLOADS_REFUSED, refusal
 
 LOOPBACK = ("127.0.0.1", 50000)
 REMOTE = ("192.0.2.7", 50000)
@@ -170,7 +171,7 @@ def test_pages_and_websockets_pass_unchanged(guarded) -> None:
 
 
 def test_the_dashboard_has_no_uploader_so_refusing_every_upload_is_safe() -> None:
-    """If this fails, remove ``closed_endpoints.refuse_uploads()`` from app.py."""
+    """If this fails, remove the closed_endpoints patch from dashboard.patches."""
     uploaders = [
         f"{path.relative_to(REPO_ROOT)}:{number}"
         for path in (REPO_ROOT / "dashboard").rglob("*.py")
@@ -182,5 +183,6 @@ def test_the_dashboard_has_no_uploader_so_refusing_every_upload_is_safe() -> Non
 
 
 def test_the_dashboard_switches_it_on() -> None:
+    assert any(p.enable is closed_endpoints.refuse_uploads for p in patches.PATCHES)
     app = (REPO_ROOT / "dashboard" / "app.py").read_text()
-    assert "\nclosed_endpoints.refuse_uploads()\n" in app
+    assert "\npatches.apply()\n" in app

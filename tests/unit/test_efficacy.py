@@ -183,7 +183,7 @@ def test_randomised_and_non_randomised_are_separate_panels() -> None:
     rows = forest_rows(
         EVIDENCE[EVIDENCE["disease_group"] == "membranous nephropathy"], "remission"
     )
-    fig = charts.forest_figure(rows, higher_is_better=True, title="t")
+    fig = charts.forest_chart(rows, higher_is_better=True, title="t").figure
     names = [t.name for t in fig.data]
     assert names == [
         charts.BASE_TITLES[b]
@@ -262,10 +262,11 @@ def test_rows_that_share_a_study_are_told_apart_by_outcome_then_arm() -> None:
 
 def test_the_harms_table_and_alt_text_name_each_outcome() -> None:
     harms = forest_rows(EVIDENCE, "adverse events")
-    table = charts.forest_table(harms)
+    chart = charts.forest_chart(harms, higher_is_better=False, title="Harms")
+    table = chart.table
     assert "tremor" in set(table["Outcome"])
     assert "leukopenia" in set(table["Outcome"])
-    alt = charts.forest_alt_text(harms, higher_is_better=False)
+    alt = chart.alt
     assert "vs cyclophosphamide, tremor: RR 8.94" in alt
 
 

@@ -26,7 +26,8 @@ from dashboard.charts import (
     theme,
 )
 from dashboard.charts import pathophysiology as patho
-from dashboard.core import datasets, ns_data, pk_data, schemas
+from dashboard.charts.chart import Chart
+from dashboard.core import datasets, nephrotic_syndrome, pk_data, schemas
 from dashboard.core import efficacy as core_efficacy
 from dashboard.core import mechanism as core_mechanism
 from dashboard.core import pk as core_pk
@@ -49,64 +50,65 @@ class Drawn:
 
 def _chain(proteinuria: float) -> Drawn:
     parameters = _data("ns_model_parameters")
-    model = ns_data.albumin_model(parameters)
-    thresholds = ns_data.chain_thresholds(_data("ns_diagnostic_criteria"), parameters)
+    model = nephrotic_syndrome.albumin_model(parameters)
+    criteria = _data("ns_diagnostic_criteria")
+    thresholds = nephrotic_syndrome.chain_thresholds(criteria, parameters)
     state = evaluate_chain(
         proteinuria=proteinuria,
         albumin=model.albumin_for(proteinuria),
         thresholds=thresholds,
     )
-    return Drawn(patho.chain_figure(state), patho.chain_table(state))
+    chart = patho.chain_chart(state)
+    return Drawn(chart.figure, chart.table)
 
 
 def _albumin_curve() -> Drawn:
     parameters = _data("ns_model_parameters")
-    model = ns_data.albumin_model(parameters)
-    thresholds = ns_data.chain_thresholds(_data("ns_diagnostic_criteria"), parameters)
-    return Drawn(
-        patho.albumin_curve_figure(model, thresholds, proteinuria=6.0),
-        patho.albumin_curve_table(model, proteinuria=6.0),
-    )
+    model = nephrotic_syndrome.albumin_model(parameters)
+    criteria = _data("ns_diagnostic_criteria")
+    thresholds = nephrotic_syndrome.chain_thresholds(criteria, parameters)
+    chart = patho.albumin_curve_chart(model, thresholds, proteinuria=6.0)
+    return Drawn(chart.figure, chart.table)
 
 
-def _static(build: Callable, tabulate: Callable, name: str) -> Callable[[], Drawn]:
-    return lambda: Drawn(build(_data(name)), tabulate(_data(name)))
+def _static(build: Callable[[pd.DataFrame], Chart], name: str) -> Callable[[], Drawn]:
+    def draw() -> Drawn:
+        chart = build(_data(name))
+        return Drawn(chart.figure, chart.table)
+
+    return draw
 
 
 def _forest() -> Drawn:
     rows = core_efficacy.forest_rows(_data("efficacy_evidence"), "remission")
-    return Drawn(
-        efficacy.forest_figure(rows, higher_is_better=True, title="Remission"),
-        efficacy.forest_table(rows),
-    )
+    chart = efficacy.forest_chart(rows, higher_is_better=True, title="Remission")
+    return Drawn(chart.figure, chart.table)
 
 
 def _arms() -> Drawn:
     rows = efficacy.arm_rows(_data("efficacy_evidence")).head(8)
-    return Drawn(efficacy.arms_figure(rows, title="Arms"), efficacy.arms_table(rows))
+    chart = efficacy.arms_chart(rows, title="Arms")
+    return Drawn(chart.figure, chart.table)
 
 
 def _absolute() -> Drawn:
     effect = core_efficacy.absolute_effect(300, 1.5, 1.1, 2.0, "RR")
-    return Drawn(
-        efficacy.absolute_figure(effect, outcome="remission"),
-        efficacy.absolute_table(effect),
-    )
+    chart = efficacy.absolute_chart(effect, outcome="remission", alt="Per 1000.")
+    return Drawn(chart.figure, chart.table)
 
 
 def _mechanism(lane: str, step: int, drug: bool) -> Callable[[], Drawn]:
     def draw() -> Drawn:
         state = core_mechanism.diagram_state(lane, step, drug)
-        return Drawn(
-            mechanism.mechanism_figure(state), mechanism.mechanism_table(state)
-        )
+        chart = mechanism.diagram_chart(state)
+        return Drawn(chart.figure, chart.table)
 
     return draw
 
 
 def _plan() -> Drawn:
-    plan = _data("monitoring_plan")
-    return Drawn(monitoring.plan_figure(plan), monitoring.plan_table(plan))
+    chart = monitoring.plan_chart(_data("monitoring_plan"))
+    return Drawn(chart.figure, chart.table)
 
 
 REGIMEN = core_pk.Regimen(weight_kg=20, dose_mg_per_kg=0.1, interval_h=12, days=14)
@@ -123,22 +125,16 @@ def _curve(with_drug: bool) -> Callable[[], Drawn]:
             drug = pk_data.interactions(_data("pk_interactions"))["azole"]
             regimen = core_pk.with_interaction(REGIMEN, drug, 5.0)
             changed = core_pk.simulate(regimen, params).conc[0]
-        return Drawn(
-            pk.curve_figure(
-                base.times_h,
-                base.conc[0],
-                band=BAND,
-                changed=changed,
-                changed_label="with an azole",
-                change_day=5.0 if with_drug else None,
-            ),
-            pk.curve_table(
-                base.times_h,
-                base.conc[0],
-                changed=changed,
-                changed_label="with an azole",
-            ),
+        chart = pk.curve_chart(
+            base.times_h,
+            base.conc[0],
+            band=BAND,
+            alt="The typical patient's curve.",
+            changed=changed,
+            changed_label="with an azole",
+            change_day=5.0 if with_drug else None,
         )
+        return Drawn(chart.figure, chart.table)
 
     return draw
 
@@ -148,44 +144,28 @@ def _population() -> Drawn:
     params = core_pk.sampled_parameters(model, REGIMEN, 200)
     sim = core_pk.simulate(REGIMEN, params, step_h=0.5)
     bands = core_pk.percentiles(sim)
-    return Drawn(
-        pk.population_figure(sim.times_h, bands, band=BAND, n=200),
-        pk.population_table(sim.times_h, bands),
-    )
+    chart = pk.population_chart(sim.times_h, bands, band=BAND, n=200)
+    return Drawn(chart.figure, chart.table)
 
 
 def _poll(correct: int | None) -> Callable[[], Drawn]:
     options, counts = ("FKBP-12", "Cyclophilin", "mTOR"), (5, 2, 1)
-    return lambda: Drawn(
-        polls.results_figure(options, counts, correct),
-        polls.results_table(options, counts, correct),
-    )
+
+    def draw() -> Drawn:
+        chart = polls.results_chart(options, counts, correct)
+        return Drawn(chart.figure, chart.table)
+
+    return draw
 
 
 FIGURES: dict[str, Callable[[], Drawn]] = {
     "chain-normal": lambda: _chain(0.1),
     "chain-nephrotic": lambda: _chain(6.0),
     "albumin-curve": _albumin_curve,
-    "histology": _static(
-        epidemiology.histology_cohorts_figure,
-        epidemiology.histology_table,
-        "ns_histology_by_age",
-    ),
-    "mcd-share": _static(
-        epidemiology.mcd_share_figure,
-        epidemiology.mcd_share_table,
-        "ns_histology_by_age",
-    ),
-    "steroid-course": _static(
-        epidemiology.steroid_course_figure,
-        epidemiology.steroid_course_table,
-        "ns_steroid_course",
-    ),
-    "complications": _static(
-        epidemiology.complications_figure,
-        epidemiology.complications_table,
-        "ns_complications",
-    ),
+    "histology": _static(epidemiology.histology_chart, "ns_histology_by_age"),
+    "mcd-share": _static(epidemiology.mcd_share_chart, "ns_histology_by_age"),
+    "steroid-course": _static(epidemiology.steroid_course_chart, "ns_steroid_course"),
+    "complications": _static(epidemiology.complications_chart, "ns_complications"),
     "mechanism-tcell": _mechanism("tcell", 4, True),
     "mechanism-podocyte": _mechanism("podocyte", 3, True),
     "forest": _forest,

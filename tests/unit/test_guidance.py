@@ -128,7 +128,7 @@ def test_the_2021_guideline_is_current_for_membranous_nephropathy(timeline) -> N
 
 
 def test_one_marker_per_guideline_grouped_by_status(timeline) -> None:
-    fig = guidance.timeline_figure(timeline)
+    fig = guidance.timeline_chart(timeline).figure
     assert sum(len(t.x) for t in fig.data) == len(timeline)
     assert {t.name for t in fig.data} == {
         guidance.STATUS_STYLE[s][0] for s in timeline["status"].unique()
@@ -141,7 +141,7 @@ def test_one_marker_per_guideline_grouped_by_status(timeline) -> None:
 
 
 def test_arrows_join_superseded_guidelines(timeline) -> None:
-    fig = guidance.timeline_figure(timeline)
+    fig = guidance.timeline_chart(timeline).figure
     superseded = timeline[timeline["status"] == "superseded"]
     expected = sum(len(str(s).split(";")) for s in superseded["superseded_by"])
     assert sum(1 for a in fig.layout.annotations if a.showarrow) == expected
@@ -149,7 +149,7 @@ def test_arrows_join_superseded_guidelines(timeline) -> None:
 
 @pytest.mark.parametrize("presenter", [False, True])
 def test_marks_are_colour_blind_safe_and_reach_3_to_1(timeline, presenter) -> None:
-    fig = guidance.timeline_figure(timeline)
+    fig = guidance.timeline_chart(timeline).figure
     if presenter:
         fig = theme.for_presenter(fig)
     colours = mark_colours(fig)
@@ -159,7 +159,7 @@ def test_marks_are_colour_blind_safe_and_reach_3_to_1(timeline, presenter) -> No
 
 
 def test_fits_a_phone(timeline) -> None:
-    fig = guidance.timeline_figure(timeline)
+    fig = guidance.timeline_chart(timeline).figure
     # Short title, labels inside the figure, no zoom to get lost in.
     assert len(fig.layout.title.text) <= 32
     assert fig.layout.xaxis.fixedrange
@@ -174,8 +174,8 @@ def test_fits_a_phone(timeline) -> None:
 
 
 def test_alt_text_and_table_name_every_guideline(timeline) -> None:
-    alt = guidance.timeline_alt_text(timeline)
-    table = guidance.timeline_table(timeline)
+    alt = guidance.timeline_chart(timeline).alt
+    table = guidance.timeline_chart(timeline).table
     assert len(table) == len(timeline)
     assert not table.isna().any().any()
     for _, row in timeline.iterrows():

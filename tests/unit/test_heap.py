@@ -7,13 +7,14 @@ import weakref
 
 import pytest
 
-from dashboard.ui import heap
+from dashboard.patches import heap
 
 
 @pytest.fixture
 def fresh_heap():
     threshold = gc.get_threshold()
     heap.reset()
+    heap.enable()
     yield
     heap.reset()
     gc.set_threshold(*threshold)
@@ -52,3 +53,11 @@ def test_reset_unfreezes(fresh_heap):
     heap.after_run()
     heap.reset()
     assert gc.get_freeze_count() == 0
+
+
+def test_after_run_does_nothing_until_the_patch_is_enabled(fresh_heap):
+    heap.reset()  # as in a process that opted out (DASHBOARD_STREAMLIT_PATCHES=off)
+    assert heap.after_run() is False
+    assert gc.get_freeze_count() == 0
+    assert heap.enable() is True
+    assert heap.after_run() is True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.charts.mechanism import POSITIONS, mechanism_alt_text, mechanism_figure
+from dashboard.charts.mechanism import POSITIONS, diagram_chart
 from dashboard.core import datasets, schemas
 from dashboard.core.content import load_all
 from dashboard.core.mechanism import (
@@ -80,19 +80,19 @@ def test_drug_default_follows_the_story(lane, step, drug) -> None:
 
 
 def test_figure_shows_each_state_in_words_and_lines() -> None:
-    fig = mechanism_figure(diagram_state("tcell", 4, True))
+    fig = diagram_chart(diagram_state("tcell", 4, True)).figure
     texts = " ".join(a.text for a in fig.layout.annotations if a.text)
     assert "✕ blocked" in texts
     assert "✓ kept" in texts
     assert "step 4 of 4, with tacrolimus" in fig.layout.title.text
     dashes = {s.line.dash for s in fig.layout.shapes if s.type == "rect"}
     assert "dash" in dashes
-    off = mechanism_figure(diagram_state("tcell", 4, False))
+    off = diagram_chart(diagram_state("tcell", 4, False)).figure
     assert "✕ blocked" not in " ".join(a.text for a in off.layout.annotations if a.text)
 
 
 def test_alt_text_lists_visible_elements() -> None:
-    alt = mechanism_alt_text(diagram_state("podocyte", 4, True))
+    alt = diagram_chart(diagram_state("podocyte", 4, True)).alt
     assert alt.startswith("Diagram, in the podocyte, step 4 of 4, with tacrolimus.")
     assert "Synaptopodin-P bound to 14-3-3β: kept by tacrolimus" in alt
 

@@ -6,6 +6,7 @@ import pytest
 
 from dashboard.charts import monitoring as charts
 from dashboard.core import datasets, monitoring, schemas
+from dashboard.core.datasets import DataError
 from dashboard.core.paths import DATA_DIR
 
 CASE = datasets.load_dataset(schemas.MONITORING_CASE, DATA_DIR)
@@ -30,36 +31,78 @@ def test_is_abnormal_boundaries(value, comparator, threshold, expected) -> None:
     assert monitoring.is_abnormal(value, comparator, threshold) is expected
 
 
+KEY = monitoring.answer_key(CASE, THRESHOLDS.reset_index())
+#: The case as its author wrote it: which results are abnormal. The file does
+#: not store the flag (the threshold decides it); this pins the key, so a
+#: changed threshold or value that flips an answer fails here.
+AUTHORED_ABNORMAL = {
+    "w2-trough": False,
+    "w2-creatinine": False,
+    "w4-trough": True,
+    "w4-creatinine": True,
+    "w4-potassium": True,
+    "w6-glucose": True,
+    "w6-sbp": True,
+    "w8-magnesium": False,
+    "w8-wbc": False,
+}
+
+
 @pytest.mark.parametrize("row_id", CASE["id"].tolist())
 def test_each_case_answer_follows_from_its_threshold(row_id: str) -> None:
-    row = CASE.set_index("id").loc[row_id]
+    row = KEY.set_index("id").loc[row_id]
     threshold = THRESHOLDS.loc[row["threshold_id"]]
     assert row["unit"] == threshold["unit"]
     assert monitoring.is_abnormal(
         row["value"], threshold["comparator"], threshold["threshold"]
     ) is bool(row["abnormal"])
+    assert bool(row["abnormal"]) is AUTHORED_ABNORMAL[row_id]
     assert row["source_url"] == threshold["source_url"]
 
 
+def test_the_case_file_does_not_store_the_flag() -> None:
+    assert "abnormal" not in CASE.columns
+    assert set(KEY["id"]) == set(AUTHORED_ABNORMAL)
+
+
+def test_answer_key_is_sorted_by_week() -> None:
+    assert KEY["week"].is_monotonic_increasing
+    assert KEY["abnormal"].dtype == bool
+
+
+def test_answer_key_refuses_an_unknown_threshold() -> None:
+    broken = CASE.copy()
+    broken.loc[0, "threshold_id"] = "no-such-threshold"
+    with pytest.raises(DataError, match=r"monitoring_case\.csv.*no-such-threshold"):
+        monitoring.answer_key(broken, THRESHOLDS.reset_index())
+
+
+def test_answer_key_refuses_a_threshold_in_another_unit() -> None:
+    broken = CASE.copy()
+    broken.loc[broken["id"] == "w4-potassium", "unit"] = "mEq/L"
+    with pytest.raises(DataError, match=r"w4-potassium: unit mEq/L differs"):
+        monitoring.answer_key(broken, THRESHOLDS.reset_index())
+
+
 def test_case_has_both_normal_and_abnormal_results() -> None:
-    assert CASE["abnormal"].any()
-    assert (~CASE["abnormal"].astype(bool)).any()
+    assert KEY["abnormal"].any()
+    assert (~KEY["abnormal"]).any()
 
 
 def test_judge_and_score() -> None:
     perfect = {
         str(r.id): (bool(r.abnormal), str(r.action))
-        for r in CASE.itertuples(index=False)
+        for r in KEY.itertuples(index=False)
     }
-    feedback = monitoring.judge(CASE, perfect)
-    assert monitoring.score(feedback) == (2 * len(CASE), 2 * len(CASE))
-    blank = monitoring.judge(CASE, {})
-    assert monitoring.score(blank) == (0, 2 * len(CASE))
+    feedback = monitoring.judge(KEY, perfect)
+    assert monitoring.score(feedback) == (2 * len(KEY), 2 * len(KEY))
+    blank = monitoring.judge(KEY, {})
+    assert monitoring.score(blank) == (0, 2 * len(KEY))
     wrong = dict(perfect)
-    first = CASE.iloc[0]
+    first = KEY.iloc[0]
     wrong[first["id"]] = (not bool(first["abnormal"]), "nonsense")
-    feedback = monitoring.judge(CASE, wrong)
-    assert monitoring.score(feedback)[0] == 2 * len(CASE) - 2
+    feedback = monitoring.judge(KEY, wrong)
+    assert monitoring.score(feedback)[0] == 2 * len(KEY) - 2
     assert not feedback[0].flag_right
     assert feedback[0].correct_action == first["action"]
 
@@ -80,10 +123,11 @@ def test_plan_covers_what_the_issue_lists() -> None:
     assert PLAN["quote"].notna().all()
 
 
-def test_plan_figure_shows_every_row_and_phase() -> None:
-    fig = charts.plan_figure(PLAN)
-    heatmap = fig.data[0]
+def test_plan_chart_shows_every_row_and_phase() -> None:
+    chart = charts.plan_chart(PLAN)
+    heatmap = chart.figure.data[0]
     assert len(heatmap.y) == len(PLAN)
     assert list(heatmap.x) == list(charts.PHASES.values())
     assert "about twice a week" in " ".join(" ".join(row) for row in heatmap.text)
-    assert "Whole-blood trough level" in charts.plan_alt_text(PLAN)
+    assert "Whole-blood trough level" in chart.alt
+    assert len(chart.table) == len(PLAN)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dashboard.core import datasets, pk_data, schemas
 from dashboard.core.paths import DATA_DIR
 from dashboard.core.pk import Interaction
-from dashboard.sections import monitoring_simulator as simulator
+from dashboard.models import monitoring_simulator as simulator
 
 PARAMETERS = datasets.load_dataset(schemas.PK_PARAMETERS, DATA_DIR)
 REFERENCE = pk_data.reference_values(PARAMETERS)

@@ -137,7 +137,7 @@ def test_unsupported_database_urls_are_refused() -> None:
 
 
 def test_an_unreachable_database_is_a_clear_poll_error() -> None:
-    from dashboard.tools.devserver import free_port
+    from dashboard.serving.ports import free_port
 
     with pytest.raises(PollUnavailableError, match="cannot be used right now"):
         PollStore(f"postgresql://nobody@127.0.0.1:{free_port()}/none")

@@ -9,7 +9,7 @@ import socket
 
 import pytest
 
-from dashboard.ui import tcp
+from dashboard.patches import tcp
 
 
 async def _accepted_nodelay() -> int:

@@ -21,6 +21,15 @@ Measured the same way after the fix: the oldest-generation passes took 7-48 ms.
 The youngest generation's threshold is also raised from 700 to 7000 new
 objects, so every generation is collected a tenth as often; a young
 collection then took 2-5 ms, rarely up to 26 ms.
+
+Two parts, by design: :func:`enable` (called once per process by
+:func:`dashboard.patches.apply`) switches the policy on, and :func:`after_run`
+(called by ``app.py`` at the end of every full script run; fragment reruns do
+not run ``app.py`` and are not counted) counts the run and freezes when due.
+Until :func:`enable` has run, :func:`after_run` does nothing, so a process that
+opted out of the patches (``DASHBOARD_STREAMLIT_PATCHES=off``, as the test
+suite does) keeps CPython's collector as it is. It touches no Streamlit
+internals.
 """
 
 from __future__ import annotations
@@ -36,14 +45,33 @@ FREEZE_EVERY_AT_MOST = 4096
 #: New objects between young collections (CPython's default is 700).
 YOUNG_THRESHOLD = 7000
 
+#: What :func:`enable` changes (logged by :func:`dashboard.patches.apply`).
+CHANGES = (
+    f"gc.freeze after runs 1, 4, 16 ... then every {FREEZE_EVERY_AT_MOST} runs; "
+    f"young-generation threshold {YOUNG_THRESHOLD}"
+)
+
 _lock = threading.Lock()
+_enabled = False
 _runs = 0
 _next_freeze = FIRST_FREEZE
 
 
+def enable() -> bool:
+    """Switch the freezing policy on for this process; True (it always applies)."""
+    global _enabled
+    _enabled = True
+    return True
+
+
 def after_run() -> bool:
-    """Count a finished script run; collect and freeze when due. True if it did."""
+    """Count a finished script run; collect and freeze when due. True if it did.
+
+    Does nothing (False) until :func:`enable` has switched the policy on.
+    """
     global _runs, _next_freeze
+    if not _enabled:
+        return False
     with _lock:
         _runs += 1
         if _runs < _next_freeze:
@@ -59,9 +87,10 @@ def after_run() -> bool:
 
 
 def reset() -> None:
-    """Start counting again and undo any freeze (for tests)."""
-    global _runs, _next_freeze
+    """Switch the policy off, start counting again and undo any freeze (for tests)."""
+    global _enabled, _runs, _next_freeze
     with _lock:
+        _enabled = False
         _runs = 0
         _next_freeze = FIRST_FREEZE
         gc.unfreeze()

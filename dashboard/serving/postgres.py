@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard.tools.devserver import free_port
+from dashboard.serving.ports import free_port
 
 
 def pg_bin() -> Path | None:

@@ -23,13 +23,14 @@ read:
 
 Behind nginx (``make serve``) nginx refuses both already; this covers one
 process (``make run``) and every replica of Compose or Kubernetes. It takes
-effect when the dashboard's script first runs (``app.py``): until some session
-has run the app once, a freshly started process still answers both routes (an
-upload needs a session id, which a client learns only as that first run starts).
-If the dashboard ever gains an ``st.file_uploader`` (or an ``st.chat_input``
-that accepts files), remove :func:`refuse_uploads` from ``app.py``; a unit test
-fails as a reminder. It is idempotent and does nothing where Streamlit's
-internals differ.
+effect when the dashboard's script first runs (``app.py`` calls
+:func:`dashboard.patches.apply`): until some session has run the app once, a
+freshly started process still answers both routes (an upload needs a session
+id, which a client learns only as that first run starts). If the dashboard ever
+gains an ``st.file_uploader`` (or an ``st.chat_input`` that accepts files),
+remove this patch from ``dashboard.patches.PATCHES``; a unit test fails as a
+reminder. It is idempotent and does nothing where Streamlit's internals differ
+(:mod:`dashboard.patches.contract` lists the names it uses).
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ except ImportError:  # pragma: no cover - depends on the installed Streamlit
 UPLOADS_REFUSED = "This dashboard takes no uploads."
 #: What a refused metrics request is told.
 METRICS_REFUSED = "Metrics are served to this machine only."
+#: What :func:`refuse_uploads` changes (logged by :func:`dashboard.patches.apply`).
+CHANGES = "403 for every upload, and for /_stcore/metrics unless from loopback"
 
 #: Streamlit's own ``PathSecurityMiddleware.__call__``, as imported.
 STREAMLIT_MIDDLEWARE_CALL = (

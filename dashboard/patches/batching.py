@@ -18,8 +18,9 @@ callbacks before), and every callback still runs on the event loop, as
 Streamlit requires. Callbacks that arrive after the loop closed are dropped,
 as Streamlit's own method does.
 
-It runs when the dashboard's script first runs (``app.py``), is idempotent,
-and does nothing where Streamlit's internals differ.
+:func:`dashboard.patches.apply` switches it on when the dashboard's script
+first runs (``app.py``); it is idempotent and does nothing where Streamlit's
+internals differ (:mod:`dashboard.patches.contract` lists the names it uses).
 """
 
 from __future__ import annotations
@@ -36,6 +37,11 @@ except ImportError:  # pragma: no cover - depends on the installed Streamlit
     AppSession = None
 
 _LOGGER = logging.getLogger(__name__)
+#: What :func:`enable_batching` changes (logged by :func:`dashboard.patches.apply`).
+CHANGES = (
+    "AppSession._call_soon_on_event_loop queues a session's callbacks and wakes "
+    "the event loop once per batch"
+)
 _CREATE_LOCK = threading.Lock()
 
 #: Streamlit's own method, as imported (before :func:`enable_batching` replaced it).

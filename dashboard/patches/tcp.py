@@ -9,10 +9,12 @@ Measured with ``make load-bench`` tooling on loopback: a trivial page took
 44 ms from rerun request to ``script_finished`` instead of 5 ms, for every
 student and every rerun.
 
-The fix widens asyncio's check to every TCP stream socket. It runs when the
-dashboard's script first runs, so it applies to every connection accepted
-afterwards (the very first session of a fresh process keeps the old socket).
-It is idempotent and does nothing where asyncio's internals differ.
+The fix widens asyncio's check to every TCP stream socket.
+:func:`dashboard.patches.apply` switches it on when the dashboard's script
+first runs, so it applies to every connection accepted afterwards (the very
+first session of a fresh process keeps the old socket). It is idempotent and
+does nothing where asyncio's internals differ. The private names it relies on
+are listed, with their upstream issues, in :mod:`dashboard.patches.contract`.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ from __future__ import annotations
 import asyncio.base_events
 import contextlib
 import socket
+
+#: What :func:`enable_nodelay` changes (logged by :func:`dashboard.patches.apply`).
+CHANGES = "asyncio sets TCP_NODELAY on every TCP connection (Streamlit's are proto 0)"
 
 _TCP_FAMILIES = {socket.AF_INET, socket.AF_INET6}
 #: asyncio's own check, as imported (before :func:`enable_nodelay` replaced it).

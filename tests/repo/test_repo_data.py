@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from dashboard.core import datasets, ns_data, schemas
+from dashboard.core import datasets, nephrotic_syndrome, schemas
 from dashboard.core.datasets import DataError
 from dashboard.core.paths import DATA_DIR
 from dashboard.tools.data_docs import schema_markdown
@@ -81,7 +81,7 @@ def test_every_figure_appears_in_its_quote(name: str, columns: tuple[str, ...]) 
 
 def test_each_population_has_a_complete_primary_definition() -> None:
     criteria = datasets.load_dataset(schemas.NS_DIAGNOSTIC_CRITERIA, DATA_DIR)
-    primary = ns_data.primary_criteria(criteria)
+    primary = nephrotic_syndrome.primary_criteria(criteria)
     for population in ("adult", "child"):
         features = {c.feature for c in primary if c.population == population}
         assert {"proteinuria", "albumin", "oedema"} <= features
@@ -90,12 +90,12 @@ def test_each_population_has_a_complete_primary_definition() -> None:
 def test_model_inputs_come_from_sourced_rows() -> None:
     criteria = datasets.load_dataset(schemas.NS_DIAGNOSTIC_CRITERIA, DATA_DIR)
     parameters = datasets.load_dataset(schemas.NS_MODEL_PARAMETERS, DATA_DIR)
-    thresholds = ns_data.chain_thresholds(criteria, parameters)
+    thresholds = nephrotic_syndrome.chain_thresholds(criteria, parameters)
     assert thresholds.proteinuria_nephrotic == 3.5
     assert thresholds.albumin_low == 30
     assert thresholds.albumin_normal_min == 35
     assert thresholds.proteinuria_normal_max == 0.15
-    model = ns_data.albumin_model(parameters)
+    model = nephrotic_syndrome.albumin_model(parameters)
     assert model.normal_albumin == 42.5
     assert model.synthesis == 15
 
@@ -104,7 +104,7 @@ def test_missing_model_parameter_is_a_clear_error() -> None:
     parameters = datasets.load_dataset(schemas.NS_MODEL_PARAMETERS, DATA_DIR)
     broken = parameters[parameters["id"] != "albumin-synthesis"]
     with pytest.raises(DataError, match=r"ns_model_parameters\.csv.*albumin-synthesis"):
-        ns_data.albumin_model(broken)
+        nephrotic_syndrome.albumin_model(broken)
 
 
 @pytest.mark.parametrize(

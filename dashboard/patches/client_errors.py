@@ -30,8 +30,9 @@ client. The fix keeps what an operator needs, in one line each:
   …)``, at most once every 10 s per process, with the count of repeats since.
 
 Client-supplied text in those lines is cut to 160 characters and kept on one
-line. It runs when the dashboard's script first runs (``app.py``), is
-idempotent, and does nothing where Streamlit's internals differ.
+line. :func:`dashboard.patches.apply` switches it on when the dashboard's script
+first runs (``app.py``); it is idempotent and does nothing where Streamlit's
+internals differ (:mod:`dashboard.patches.contract` lists the names it uses).
 """
 
 from __future__ import annotations
@@ -67,6 +68,11 @@ WIDGET_INTERVAL_S = 60.0
 FRAME_INTERVAL_S = 10.0
 #: Characters kept of text a client controls (exception messages).
 MAX_CLIENT_TEXT = 160
+#: What :func:`log_in_one_line` changes (logged by :func:`dashboard.patches.apply`).
+CHANGES = (
+    "unreadable widget values and non-BackMsg websocket frames are logged in one "
+    "throttled line instead of a traceback"
+)
 
 _WIDGET_GETITEM = getattr(getattr(WStates, "__getitem__", None), "__code__", None)
 _LOGGER = get_logger(__name__) if error_util is not None else logging.getLogger()

@@ -1,0 +1,314 @@
+"""The live class check's model: what each view says, the results chart, the handout.
+
+A poll is read from :class:`dashboard.core.polls.PollStore` by the section,
+as a :class:`~dashboard.core.polls.PollView` (counts only for the teacher, or
+for everyone after the reveal). Here that view becomes the sentences the page
+shows (status lines with counts, verdicts, the join address), the results
+chart and the teacher's handout. The question bank is
+``content/data/quiz_questions.csv``: a poll asks one of the quiz's questions.
+Counts are answers from the class, one per browser; they are not data about
+patients.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard.charts import polls as poll_charts
+from dashboard.charts.chart import Chart
+from dashboard.core import quiz
+from dashboard.core.handout import Handout
+from dashboard.core.polls import PollView
+from dashboard.core.site import page_by_slug
+
+#: Live panels (teacher's results, a student's wait) refresh this often (s).
+REFRESH_S = 2.0
+#: The teacher's browser keeps each poll's token this long (a day of teaching).
+TEACHER_COOKIE_PREFIX = "cc_teacher_"
+TEACHER_COOKIE_S = 12 * 3600
+#: Failed guesses a tab may make per window (count, seconds) (L6): unknown
+#: join codes, and wrong teacher PINs or tokens. A typo never meets these; a
+#: script does at once.
+GUESSES = {"join": (10, 60.0), "teacher": (5, 60.0)}
+HANDOUT_TITLE = "Live class check"
+#: The address parameter that opens a poll for a student (``keys.POLL_JOIN``).
+JOIN_PARAM = "join"
+
+START_HELP = (
+    "Choose a PIN that only you know; it is never shown on the screen. "
+    "This browser keeps control of the poll, even if the server "
+    "restarts. On another device, open the poll's address and type the "
+    "PIN to take control."
+)
+BAD_TOKEN = "The teacher key this tab holds is not valid for that poll."
+NO_PIN = (
+    "This poll was started without a teacher PIN, so only the browser "
+    "that started it can reveal or close it."
+)
+NOT_IN_CONTROL = (
+    "This tab is not in control of the poll. If you started it, type "
+    "your teacher PIN to take control again (after a server restart, or "
+    "on another device)."
+)
+ANSWER_IS_IN = (
+    "Your answer is in. The results appear here when your teacher reveals them."
+)
+WAITING_FOR_DATABASE = "Waiting for the poll database…"
+CLOSED = "This poll is closed."
+PICK_FIRST = "Pick an answer first."
+OTHER_TAB = (
+    "This browser had already answered this poll (in another tab); "
+    "that first answer is the one that counts."
+)
+
+
+@dataclass(frozen=True)
+class NewPoll:
+    """What a poll on one bank question asks: its prompt, options and answer."""
+
+    question_id: str
+    prompt: str
+    options: tuple[str, ...]
+    correct: int
+
+
+@dataclass(frozen=True)
+class Status:
+    """The line above the results, and a warning when the counts look wrong."""
+
+    caption: str
+    warning: str | None = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A student's verdict after the reveal (Markdown)."""
+
+    right: bool
+    text: str
+
+
+def bank_by_id(questions: pd.DataFrame) -> pd.DataFrame:
+    """The question bank indexed by question id (the id stays a column too)."""
+    return questions.set_index("id", drop=False)
+
+
+def question_label(bank: pd.DataFrame, question_id: str) -> str:
+    """How the start form lists a question: ``"<page title>: <question>"``."""
+    row = bank.loc[question_id]
+    return f"{page_by_slug(row['page']).title}: {row['question']}"
+
+
+def new_poll(bank: pd.DataFrame, question_id: str) -> NewPoll:
+    """The poll to start on ``question_id`` of the bank (from :func:`bank_by_id`).
+
+    Raises
+    ------
+    ValueError
+        If the bank has no such question, or its answer is not an option.
+    """
+    if question_id not in bank.index:
+        raise ValueError(f"the quiz bank has no question {question_id!r}")
+    row = bank.loc[question_id]
+    options = tuple(quiz.options(row))
+    if row["answer"] not in options:
+        raise ValueError(f"question {question_id!r}: its answer is not an option")
+    return NewPoll(
+        question_id, str(row["question"]), options, options.index(row["answer"])
+    )
+
+
+def too_many_guesses(kind: str, wait_s: int) -> str:
+    """The message for a tab that made too many failed guesses of ``kind``."""
+    if kind not in GUESSES:
+        raise ValueError(f"unknown kind of guess {kind!r}")
+    what = "join codes" if kind == "join" else "teacher PINs or keys"
+    return f"Too many wrong {what} from this tab. Wait {wait_s} s and try again."
+
+
+def teacher_cookie(code: str) -> str:
+    """Name of the cookie that keeps poll ``code``'s teacher token."""
+    return f"{TEACHER_COOKIE_PREFIX}{code}"
+
+
+def join_address(page_address: str, code: str) -> str:
+    """The address students open to answer poll ``code``."""
+    return f"{page_address}?{JOIN_PARAM}={code}"
+
+
+def join_code_heading(code: str) -> str:
+    """The heading of the teacher's view (shown large on the projector)."""
+    return f"## Join code: `{code}`"
+
+
+def join_instructions(page_address: str, code: str) -> str:
+    """How students reach the poll, under the join code."""
+    address = join_address(page_address, code)
+    return f"Students open **{address}**, or this page and type the code."
+
+
+def students_answer_at(page_address: str, code: str) -> str:
+    """The join address, on the view of a tab without control of the poll."""
+    return f"Students: open **{join_address(page_address, code)}** to answer."
+
+
+def control_help(has_pin: bool) -> str:
+    """What happens if the teacher's page loses control, and how to take it back."""
+    again = (
+        "On another device, open this page's address and type the PIN you "
+        "chose when you started the poll."
+        if has_pin
+        else "This poll was started without a PIN, so only this browser can control it."
+    )
+    return (
+        "This browser keeps the poll's teacher key in a cookie, never in "
+        "the address. If the server restarts or the page reconnects to "
+        f"another server, it takes control again by itself. {again} Late "
+        "answers: once you reveal the results, the poll takes no more "
+        "answers, so the counts stay what the class thought before seeing "
+        "the answer."
+    )
+
+
+def counted(number: int | None, noun: str) -> str:
+    """``"1 answer"``, ``"3 answers"``: a count with its noun."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def status(view: PollView, *, teacher: bool) -> Status:
+    """The poll's state; for the teacher also the counts and a check on them."""
+    state = "closed" if view.closed else "open"
+    state += ", results shown to the class" if view.revealed else ""
+    if not teacher:
+        return Status(f"Poll {state}.")
+    caption = (
+        f"Poll {state}. Updates every {REFRESH_S:g} s. "
+        f"{counted(view.total, 'answer')}; "
+        f"{counted(view.opened, 'browser')} opened the question."
+    )
+    warning = None
+    if view.more_answers_than_opens:
+        warning = (
+            f"More answers ({view.total}) than browsers that opened the "
+            f"question ({view.opened}): some answers did not come through "
+            "this page. Treat the counts with care."
+        )
+    return Status(caption, warning)
+
+
+def waiting_status(view: PollView) -> str:
+    """A student's line while waiting for the reveal."""
+    return f"Poll {'closed' if view.closed else 'open'}."
+
+
+def shown_answer(view: PollView) -> int | None:
+    """The correct option's index once revealed, else ``None``.
+
+    The answer is marked only after the reveal, even on the teacher's screen,
+    which is often the one on the projector.
+    """
+    return view.correct if view.revealed else None
+
+
+def results_chart(view: PollView) -> Chart:
+    """The answer counts as a chart, the answer marked only once revealed.
+
+    Raises
+    ------
+    ValueError
+        If the view has no counts (a student's view before the reveal).
+    """
+    if view.counts is None:
+        raise ValueError(f"poll {view.code}: the counts are not visible to this viewer")
+    return poll_charts.results_chart(view.options, view.counts, shown_answer(view))
+
+
+def your_answer(view: PollView, choice: int) -> str:
+    """The student's own answer, shown once it is stored."""
+    return f"Your answer: **{view.options[choice]}**"
+
+
+def verdict(view: PollView, choice: int) -> Verdict:
+    """Whether the student's ``choice`` was right, after the reveal.
+
+    Raises
+    ------
+    ValueError
+        If the answer is not revealed yet.
+    """
+    if not view.revealed or view.correct is None:
+        raise ValueError(f"poll {view.code}: the answer is not revealed yet")
+    if choice == view.correct:
+        return Verdict(True, "You were right.")
+    return Verdict(False, f"The answer is **{view.options[view.correct]}**.")
+
+
+def explanation(bank: pd.DataFrame, question_id: str) -> str | None:
+    """Why the answer is right, with a link to the page that explains it.
+
+    ``None`` if the bank no longer has the question.
+    """
+    if question_id not in bank.index:
+        return None
+    row = bank.loc[question_id]
+    return (
+        f"**Why:** {row['explanation']} "
+        f"[Open the page that explains it](/{quiz.revisit_link(row)})"
+    )
+
+
+def panel_error(error: Exception) -> str:
+    """A live panel's message when the database cannot be used (it retries)."""
+    return f"{error} This panel tries again every {REFRESH_S:g} s by itself."
+
+
+def outage(error: Exception) -> str:
+    """The page's message when the database cannot be used (it retries)."""
+    return (
+        f"{error} This page tries again every {REFRESH_S:g} s by itself; nothing "
+        "already stored is lost."
+    )
+
+
+def kept_answer(label: str) -> str:
+    """The answer this tab keeps while the database is down."""
+    return (
+        f"Your answer (**{label}**) is kept in this tab. It will be sent "
+        "as soon as the poll database is back; keep this page open."
+    )
+
+
+def not_counted(label: str, error: Exception) -> str:
+    """A kept answer the poll could no longer take (closed, or revealed)."""
+    return f"Your answer ({label}) could not be counted. {error}"
+
+
+def handout(view: PollView, bank: pd.DataFrame) -> Handout:
+    """The poll's question, the class's answers and, once revealed, the answer."""
+    counts = view.counts or (0,) * len(view.options)
+    shown = shown_answer(view)
+    sources = []
+    if view.question_id in bank.index:
+        row = bank.loc[view.question_id]
+        sources = [(str(row["source"]), str(row["source_url"]))]
+    return Handout(
+        title=HANDOUT_TITLE,
+        view=f"{view.prompt} ({view.total} answers; "
+        f"{'answer revealed' if view.revealed else 'answer not yet revealed'}.)",
+        numbers=[
+            (option + ("  ✓ correct" if i == shown else ""), str(counts[i]))
+            for i, option in enumerate(view.options)
+        ],
+        numbers_title="Answers from the class",
+        sources=sources,
+    )
+
+
+def unreadable_handout(code: str, error: Exception) -> Handout:
+    """The handout when the poll cannot be read: it says so instead of failing."""
+    return Handout(
+        title=HANDOUT_TITLE,
+        view=f"Poll {code}: the answers could not be read. {error}",
+    )

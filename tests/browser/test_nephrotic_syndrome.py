@@ -1,0 +1,139 @@
+"""The Nephrotic syndrome page in a real browser: section-only reruns and links.
+
+Moving a control of the chain, the definitions switch or the classify exercise
+reruns that section alone (Streamlit reports FINISHED_FRAGMENT_RUN_SUCCESSFULLY
+for the run); the bound controls still write the address, the address reopens
+the same view, and the handout shows the view as it is now.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from playwright.sync_api import Page, expect
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from tests.browser.conftest import open_path, open_sidebar, wait_idle
+
+pytestmark = pytest.mark.browser
+EXCEPTION = "[data-testid='stException']"
+FRAGMENT_RUN = ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
+#: The run that only calls a widget's callback, which asks for the fragment run.
+CALLBACK_ONLY = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
+
+
+@dataclass
+class Runs:
+    """How each script run the server reported ended (``script_finished``)."""
+
+    finished: list[int] = field(default_factory=list)
+
+    def frame(self, payload: bytes | str) -> None:
+        if isinstance(payload, str):
+            return
+        message = ForwardMsg()
+        message.ParseFromString(payload)
+        if message.WhichOneof("type") == "script_finished":
+            self.finished.append(message.script_finished)
+
+    def since(self, start: int) -> list[int]:
+        """The runs from ``start`` on, without those that only ran a callback."""
+        return [s for s in self.finished[start:] if s != CALLBACK_ONLY]
+
+
+def _watch(page: Page) -> Runs:
+    runs = Runs()
+    page.on("websocket", lambda ws: ws.on("framereceived", runs.frame))
+    return runs
+
+
+def _sentence(page: Page, protein: str):
+    return page.get_by_text(re.compile(rf"^At {re.escape(protein)} g/day of urine"))
+
+
+def test_moving_the_chain_slider_reruns_the_chain_only(
+    page: Page, server_url: str, tmp_path: Path
+) -> None:
+    runs = _watch(page)
+    open_path(page, server_url, "nephrotic-syndrome")
+    expect(_sentence(page, "6.0")).to_be_visible()
+    start = len(runs.finished)
+    page.get_by_role("slider", name="Urine protein (g/day)").focus()
+    page.keyboard.press("ArrowRight")
+    expect(_sentence(page, "6.1")).to_be_visible()
+    wait_idle(page)
+    expect(page).to_have_url(re.compile(r"ns_proteinuria=6\.1"))
+    assert runs.since(start) == [FRAGMENT_RUN]
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+    # The chart of the chain follows the slider too.
+    expect(page.locator(".js-plotly-plot").first).to_contain_text("6.1 g/day")
+
+    # The handout is of the view as it is now, with the link that reopens it.
+    open_sidebar(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Handout (PDF)").click()
+    target = tmp_path / info.value.suggested_filename
+    info.value.save_as(target)
+    assert target.name == "tacrolimus-nephrotic-syndrome-handout.pdf"
+    text = " ".join(
+        pdfium.PdfDocument(target)[0].get_textpage().get_text_range().split()
+    )
+    assert "6.1 g/day (nephrotic range)" in text
+    assert "ns_proteinuria=6.1" in text
+
+    page.reload()
+    expect(_sentence(page, "6.1")).to_be_visible()
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+
+
+def test_the_definitions_switch_reruns_its_section_and_is_kept_in_the_link(
+    page: Page, server_url: str
+) -> None:
+    runs = _watch(page)
+    open_path(page, server_url, "nephrotic-syndrome")
+    start = len(runs.finished)
+    page.get_by_test_id("stButtonGroup").first.get_by_text("Children").click()
+    expect(
+        page.get_by_text("200 mg/mmol or more on a spot urine").first
+    ).to_be_visible()
+    wait_idle(page)
+    expect(page).to_have_url(re.compile(r"ns_definition_group=Children"))
+    assert runs.since(start) == [FRAGMENT_RUN]
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+    page.reload()
+    expect(
+        page.get_by_text("200 mg/mmol or more on a spot urine").first
+    ).to_be_visible()
+    chosen = page.get_by_test_id("stButtonGroup").first.locator("[aria-checked='true']")
+    expect(chosen).to_have_text("Children")
+
+
+def test_the_classify_exercise_reruns_alone(page: Page, server_url: str) -> None:
+    runs = _watch(page)
+    open_path(page, server_url, "nephrotic-syndrome")
+    expect(page.get_by_text(re.compile("^Meets the definition"))).to_be_visible()
+    start = len(runs.finished)
+    page.get_by_role("radiogroup", name="Oedema").get_by_text("Not examined").click()
+    page.get_by_text("Serum albumin was measured").click()
+    expect(page.get_by_text(re.compile("^Cannot decide yet"))).to_be_visible()
+    wait_idle(page)
+    assert set(runs.since(start)) == {FRAGMENT_RUN}
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+
+
+def test_every_on_this_page_link_has_its_heading(page: Page, server_url: str) -> None:
+    open_path(page, server_url, "nephrotic-syndrome")
+    line = page.get_by_test_id("stMarkdown").filter(has_text="On this page:")
+    links = line.get_by_role("link")
+    expect(links).to_have_count(6)
+    for index in range(links.count()):
+        anchor = links.nth(index).get_attribute("href").split("#", 1)[1]
+        heading = page.locator(f"h2[id='{anchor}']")
+        expect(heading).to_have_count(1)
+    links.get_by_text("Classify a patient").click()
+    expect(page).to_have_url(re.compile(r"#classify-a-patient$"))
+    expect(page.locator("h2[id='classify-a-patient']")).to_be_in_viewport()
