@@ -10,6 +10,7 @@ tell the colours apart, and for anyone who wants to copy them).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 
 import pandas as pd
@@ -47,13 +48,13 @@ class Chart:
         if not isinstance(self.table, pd.DataFrame) or self.table.empty:
             raise ValueError(f"chart {self.title!r} needs its data as a table")
 
-    @property
+    @functools.cached_property
     def title(self) -> str:
         """The figure's title as plain text (markup and line breaks removed)."""
         text = re.sub(r"<[^>]+>", " ", self.figure.layout.title.text or "")
         return " ".join(text.split())
 
-    @property
+    @functools.cached_property
     def table_label(self) -> str:
         """The label of the expander holding the table, naming the chart."""
         title = self.title

@@ -6,7 +6,8 @@ hand-over of a run's messages to the event loop (:mod:`~dashboard.patches.batchi
 a frozen long-lived heap (:mod:`~dashboard.patches.heap`), refused upload and
 remote metrics requests (:mod:`~dashboard.patches.closed_endpoints`), and
 malformed client messages logged in one line
-(:mod:`~dashboard.patches.client_errors`). Why each exists, what it measured
+(:mod:`~dashboard.patches.client_errors`), and the JSON of shared figures made
+once (:mod:`~dashboard.patches.plotly_json`). Why each exists, what it measured
 and when it can go: the module's docstring, ``README.md`` in this folder, and
 the table of private names in :mod:`~dashboard.patches.contract`.
 
@@ -32,7 +33,14 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from dashboard.patches import batching, client_errors, closed_endpoints, heap, tcp
+from dashboard.patches import (
+    batching,
+    client_errors,
+    closed_endpoints,
+    heap,
+    plotly_json,
+    tcp,
+)
 
 try:  # Streamlit's logger honours ``logger.level`` and prints to the server log.
     from streamlit.logger import get_logger
@@ -68,6 +76,7 @@ PATCHES: tuple[Patch, ...] = (
     ),
     Patch("client_errors", client_errors.CHANGES, client_errors.log_in_one_line),
     Patch("heap", heap.CHANGES, heap.enable),
+    Patch("plotly_json", plotly_json.CHANGES, plotly_json.enable),
 )
 
 

@@ -298,6 +298,16 @@ CONTRACT: tuple[Internal, ...] = (
         _NO_ISSUE,
         "Streamlit documents a logger for apps (then use it)",
     ),
+    # -- shared figures' JSON made once (patches/plotly_json.py) ----------------
+    Internal(
+        f"{_ST}.elements.plotly_chart",
+        Source(("plotly.io.to_json(figure, validate=False)",)),
+        "st.plotly_chart looks plotly.io.to_json up on every call and passes the "
+        "figure's dict, so the patched function sees the frozen dict itself",
+        "dashboard/patches/plotly_json.py",
+        _NO_ISSUE,
+        "Streamlit caches a chart's serialised figure, or accepts JSON",
+    ),
     # -- section-only reruns of the quiz (sections/quiz.py) ---------------------
     Internal(
         f"{_ST}.errors.StreamlitAPIException",

@@ -296,7 +296,7 @@ def table(doc: ContentDoc | None, view: model.EvidenceView) -> None:
         st.info("No rows match these filters.")
         return
     selection = st.dataframe(
-        shown,
+        cached.arrow_table(shown),
         hide_index=True,
         width="stretch",
         key="eff_table",

@@ -52,29 +52,32 @@ def _band_options() -> dict[str, Band]:
     return model.band_options(cached.dataset("tacrolimus_trough_targets"))
 
 
-#: The typical patient's course, simulated once per input for every session.
-_course = cached.shared(model.course)
+@cached.shared
+def _course(regimen: pk.Regimen, drug_id: str) -> model.Course:
+    """The typical patient's course, simulated once per input for every session.
+
+    Keyed by the drug's id, not the model objects: the shared cache hashes its
+    arguments on every call, and small keys keep that cheap.
+    """
+    drug = None if drug_id == "none" else cached.pk_interactions()[drug_id]
+    return model.course(_population_model(), regimen, drug)
 
 
 @cached.shared
-def _curve(
-    population: pk.PopulationModel,
-    regimen: pk.Regimen,
-    drug: pk.Interaction | None,
-    band: Band,
-    revealed: bool,
-) -> Chart:
+def _curve(regimen: pk.Regimen, drug_id: str, band_id: str, revealed: bool) -> Chart:
     chart = model.curve_chart(
-        _course(population, regimen, drug), band, revealed=revealed
+        _course(regimen, drug_id), _band_options()[band_id], revealed=revealed
     )
     cached.freeze(chart.figure)
     return chart
 
 
 @cached.shared
-def _population_chart(regimen: pk.Regimen, band: Band) -> Chart:
+def _population_chart(regimen: pk.Regimen, band_id: str) -> Chart:
     times, bands = cached.population_bands(regimen, POPULATION)
-    chart = pk_charts.population_chart(times, bands, band=band, n=POPULATION)
+    chart = pk_charts.population_chart(
+        times, bands, band=_band_options()[band_id], n=POPULATION
+    )
     cached.freeze(chart.figure)
     return chart
 
@@ -89,7 +92,7 @@ def section() -> None:
     drug = None if drug_id == "none" else interactions[drug_id]
     population = _population_model()
     try:
-        course = _course(population, regimen, drug)
+        course = _course(regimen, drug_id)
     except pk.RegimenError as error:
         st.error(
             f"The simulator cannot run these inputs: {error}", icon=":material/error:"
@@ -115,10 +118,10 @@ def section() -> None:
         )
         st.caption(model.onset_caption(drug))
     if view == VIEWS[0]:
-        show(_curve(population, regimen, drug, band, revealed), key="pk_curve")
+        show(_curve(regimen, drug_id, band_id, revealed), key="pk_curve")
     else:
         shown = course.changed_regimen if changed is not None else regimen
-        show(_population_chart(shown, band), key="pk_population")
+        show(_population_chart(shown, band_id), key="pk_population")
         st.caption(model.variability_caption(population, _references()))
     _interaction_table()
     _sources()

@@ -57,6 +57,10 @@ SUCCESS = {
     ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
 }
 
+#: A run cut short because a callback asked for another (``st.rerun``): the
+#: run the student waits for is the one that follows.
+EARLY_FOR_RERUN = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
+
 # The control a student moves on each teaching page: widget key -> how to move it.
 # Values are read from the widget's own message (options, min and max), so a
 # change to the page's defaults does not break the benchmark.
@@ -277,6 +281,8 @@ class Student:
             if message.metadata.cacheable and message.hash:
                 self.cached.add(message.hash)
             if kind == "script_finished":
+                if message.script_finished == EARLY_FOR_RERUN:
+                    continue  # a callback asked for another run: wait for it
                 return message.script_finished
             if kind == "navigation":
                 self.pages = {

@@ -25,19 +25,37 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
 import streamlit as st
 
 from dashboard.charts import epidemiology
 from dashboard.charts.chart import Chart
-from dashboard.core import content, datasets, pk, pk_data, polls, schemas
+from dashboard.core import content, datasets, efficacy, pk, pk_data, polls, schemas
 from dashboard.core.paths import CONTENT_DIR, DATA_DIR, DEFAULT_POLLS_DB
 from dashboard.core.site import PAGE_SLUGS
+from dashboard.patches import plotly_json
+
+#: Frozen dataclasses of plain values (numbers, strings, tuples and each other),
+#: hashed by their ``repr``. Streamlit hashes a dataclass through
+#: ``dataclasses.asdict``, a deep copy on every call: with py-spy, 15 % of the
+#: trough simulator's CPU per dose move went to hashing its ``Regimen``.
+#: ``tests/unit/test_cached_keys.py`` checks that every field is a plain value,
+#: so that the ``repr`` holds the whole value.
+VALUE_TYPES: tuple[type, ...] = (
+    pk.Regimen,
+    pk.Interaction,
+    pk.PopulationModel,
+    efficacy.EvidenceFilter,
+)
+_VALUE_HASH: dict[Any, Callable[[Any], Any]] = dict.fromkeys(VALUE_TYPES, repr)
 
 
 def shared(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -47,7 +65,9 @@ def shared(func: Callable[..., Any]) -> Callable[..., Any]:
     a page's control values. Results are shared, not copied: callers must not
     change them. Figures inside should be passed through :func:`freeze`.
     """
-    return st.cache_resource(show_spinner=False, max_entries=256)(func)
+    return st.cache_resource(
+        show_spinner=False, max_entries=256, hash_funcs=_VALUE_HASH
+    )(func)
 
 
 def shared_figure(
@@ -78,6 +98,7 @@ class SharedFigure(go.Figure):
         if frozen is None:
             frozen = super().to_dict()
             self.__dict__["_frozen_dict"] = frozen
+            plotly_json.remember(frozen)
         return frozen
 
 
@@ -85,6 +106,40 @@ def freeze(fig: go.Figure) -> SharedFigure:
     """Mark ``fig`` as shared and never to be changed again (see SharedFigure)."""
     fig.__class__ = SharedFigure
     return fig
+
+
+_ARROW: OrderedDict[int, tuple[pd.DataFrame, pa.Table | pd.DataFrame]] = OrderedDict()
+_ARROW_LOCK = threading.Lock()
+_ARROW_LIMIT = 512
+
+
+def arrow_table(frame: pd.DataFrame) -> pa.Table | pd.DataFrame:
+    """``frame`` as an Arrow table, converted once per shared frame.
+
+    ``st.dataframe`` converts a pandas frame to Arrow on every run (with
+    py-spy, 12-15 % of the efficacy section's CPU per filter move); given an
+    Arrow table it only writes it out. Frames from the shared caches are the
+    same object on every run, so their conversion is remembered by identity
+    (holding the frame, so that its id cannot be reused; the oldest 512 are
+    dropped). A frame Arrow cannot type (mixed objects in a column) is
+    returned as it is, for Streamlit's own conversion.
+    """
+    with _ARROW_LOCK:
+        entry = _ARROW.get(id(frame))
+        if entry is not None and entry[0] is frame:
+            _ARROW.move_to_end(id(frame))
+            return entry[1]
+    try:
+        table: pa.Table | pd.DataFrame = pa.Table.from_pandas(
+            frame, preserve_index=False
+        )
+    except (pa.ArrowException, TypeError, ValueError):
+        table = frame
+    with _ARROW_LOCK:
+        _ARROW[id(frame)] = (frame, table)
+        while len(_ARROW) > _ARROW_LIMIT:
+            _ARROW.popitem(last=False)
+    return table
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)

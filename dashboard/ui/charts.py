@@ -107,7 +107,7 @@ def show(chart: Chart, *, key: str, selectable: bool = False) -> Any:
     )
     box = lazy.expander(chart.table_label, key=f"{key}_data", icon=":material/table:")
     if box is not None:
-        box.dataframe(chart.table, hide_index=True, width="stretch")
+        box.dataframe(cached.arrow_table(chart.table), hide_index=True, width="stretch")
     return event
 
 

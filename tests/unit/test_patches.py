@@ -20,6 +20,7 @@ from dashboard.patches import (
     closed_endpoints,
     heap,
     opted_out,
+    plotly_json,
     tcp,
 )
 from dashboard.serving.streamlit_server import server_environment
@@ -56,6 +57,7 @@ def test_every_patch_is_registered_once_in_order() -> None:
         closed_endpoints.refuse_uploads,
         client_errors.log_in_one_line,
         heap.enable,
+        plotly_json.enable,
     ]
     assert len({p.name for p in PATCHES}) == len(PATCHES)
     assert all(p.changes for p in PATCHES)
