@@ -36,10 +36,11 @@ serve: $(STAMP)
 	$(BIN)/python -m deploy.serve --port 8080
 
 # The fast layers run in parallel on every core (pytest-xdist, one worker per
-# core; WORKERS=0 runs them in this process), the live-server layers one by one.
+# core, idle workers steal queued tests; WORKERS=0 runs them in this process),
+# the live-server layers one by one.
 WORKERS ?= auto
 FAST    := tests/unit tests/repo tests/app
-PARALLEL = $(if $(filter 0,$(WORKERS)),,-n $(WORKERS))
+PARALLEL = $(if $(filter 0,$(WORKERS)),,-n $(WORKERS) --dist worksteal)
 
 ## Set up, then run every test layer: lint, unit, repo, app (AppTest), browser (Playwright + chromium), deploy.
 test: $(STAMP)

@@ -314,7 +314,7 @@ CONTRACT: tuple[Internal, ...] = (
         Present(type),
         "st.rerun([fragment keys]) raises it for a fragment this session has not "
         "drawn yet; the quiz then reruns the whole page",
-        "dashboard/sections/quiz.py",
+        "dashboard/sections/quiz.py, monitoring_simulator.py, efficacy.py",
         _NO_ISSUE,
         "st.rerun documents what it raises for an unknown fragment key",
     ),

@@ -3,8 +3,10 @@
 Every number, sentence and table comes from :mod:`dashboard.models.efficacy`
 (and its ``efficacy_sources`` and ``efficacy_guidance`` parts); the model's
 results are shared by all sessions through :func:`dashboard.ui.cached.shared`.
-The filters, the charts, the per-1000 panel, the claims and the data table
-form one fragment (:func:`evidence`): moving a filter reruns only them.
+The filters are one fragment; the charts, the per-1000 panel, the claims and
+the data table another (:func:`evidence`). Moving a filter reruns only the
+second: the filter's callback asks for it by key (``st.rerun([EVIDENCE])``),
+so the filters are not sent again on every move.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
+from streamlit.errors import StreamlitAPIException
 
 from dashboard.core.content import ContentDoc
 from dashboard.core.efficacy import ALL, EvidenceFilter
@@ -68,11 +71,66 @@ def _trough_table() -> str:
     return guidance_model.trough_table(cached.dataset("tacrolimus_trough_targets"))
 
 
-@fragments.section("the evidence charts")
-def evidence(claims_box: DeltaGenerator, table_box: DeltaGenerator) -> None:
-    """The filters and everything they change, as one section-only rerun.
+#: Fragment keys: a filter's callback reruns the evidence, not the filters.
+FILTERS = "eff_filters"
+EVIDENCE = "eff_evidence"
+#: Each filter's value when the session has none (as the widgets' defaults).
+DEFAULTS = {
+    keys.EFF_DISEASE: DISEASE_GROUPS[0],
+    keys.EFF_COMPARATOR: ALL,
+    keys.EFF_TIMEPOINT: ALL,
+    keys.EFF_OUTCOME: "remission",
+    keys.EFF_DESIGNS: (),
+}
 
-    The filters, summary, forest plot, arms and per-1000 panel are drawn here;
+
+def _rerun_evidence() -> None:
+    """Callback of a filter: rerun the evidence it drives (or, at first, the page).
+
+    The filters themselves are not sent again: none depends on another.
+    Before both fragments have been drawn in this session Streamlit does not
+    know their keys; then the whole page runs.
+    """
+    try:
+        st.rerun([EVIDENCE])
+    except StreamlitAPIException:
+        st.rerun()
+
+
+def evidence(claims_box: DeltaGenerator, table_box: DeltaGenerator) -> None:
+    """The filters, then everything they change (two section-only reruns)."""
+    filter_controls()
+    evidence_outputs(claims_box, table_box)
+
+
+@fragments.section("the evidence filters", key=FILTERS)
+def filter_controls() -> None:
+    """The filters; the evidence reads their values back from the session."""
+    filters()
+
+
+def chosen_filter() -> EvidenceFilter:
+    """The filters as the session holds them (a missing value: its default)."""
+    state = st.session_state
+
+    def value(key: str) -> object:
+        found = state.get(key)
+        return DEFAULTS[key] if found is None else found
+
+    return EvidenceFilter(
+        disease=str(value(keys.EFF_DISEASE)),
+        comparator=str(value(keys.EFF_COMPARATOR)),
+        designs=tuple(value(keys.EFF_DESIGNS)),
+        outcome=str(value(keys.EFF_OUTCOME)),
+        timepoint=str(value(keys.EFF_TIMEPOINT)),
+    )
+
+
+@fragments.section("the evidence charts", key=EVIDENCE)
+def evidence_outputs(claims_box: DeltaGenerator, table_box: DeltaGenerator) -> None:
+    """Everything the filters change, as one section-only rerun.
+
+    The summary, forest plot, arms and per-1000 panel are drawn here;
     the claims and the data table, which follow the same filters further down
     the page, are drawn into ``claims_box`` and ``table_box`` (containers the
     view made in their places). Each part keeps its own guard, so a broken
@@ -80,7 +138,7 @@ def evidence(claims_box: DeltaGenerator, table_box: DeltaGenerator) -> None:
     sidebar on every run, as a fragment must to keep their places.
     """
     st.sidebar.empty()  # keeps this section's place for the handout button
-    chosen = filters()
+    chosen = chosen_filter()
     view: model.EvidenceView | None = None
     with section_guard("the evidence charts"):
         view = evidence_view(chosen)
@@ -104,6 +162,7 @@ def filters() -> EvidenceFilter:
             index=1,
             format_func=url_state.label(keys.EFF_DISEASE, _all_or),
             key=keys.EFF_DISEASE,
+            on_change=_rerun_evidence,
             bind="query-params",
         )
         comparator = top[1].selectbox(
@@ -111,6 +170,7 @@ def filters() -> EvidenceFilter:
             (ALL, *COMPARATORS),
             format_func=url_state.label(keys.EFF_COMPARATOR, _all_or),
             key=keys.EFF_COMPARATOR,
+            on_change=_rerun_evidence,
             bind="query-params",
         )
         timepoint = top[2].selectbox(
@@ -118,23 +178,28 @@ def filters() -> EvidenceFilter:
             (ALL, *TIMEPOINTS),
             format_func=url_state.label(keys.EFF_TIMEPOINT, _all_or),
             key=keys.EFF_TIMEPOINT,
+            on_change=_rerun_evidence,
             bind="query-params",
         )
         outcome = st.segmented_control(
             "Outcome",
             OUTCOME_GROUPS[:-1],
-            default="remission",
+            default=DEFAULTS[keys.EFF_OUTCOME],
             required=True,
             format_func=url_state.label(keys.EFF_OUTCOME, str.capitalize),
             key=keys.EFF_OUTCOME,
+            on_change=_rerun_evidence,
             bind="query-params",
         )
-        outcome = url_state.required(outcome, keys.EFF_OUTCOME, "remission")
+        outcome = url_state.required(
+            outcome, keys.EFF_OUTCOME, DEFAULTS[keys.EFF_OUTCOME]
+        )
         designs = st.multiselect(
             "Study designs (empty: all)",
             tuple(DESIGN_WORDS),
             format_func=url_state.label(keys.EFF_DESIGNS, DESIGN_WORDS.get),
             key=keys.EFF_DESIGNS,
+            on_change=_rerun_evidence,
             bind="query-params",
             placeholder="All designs",
         )

@@ -1,14 +1,18 @@
 """The trough simulator section of the monitoring page. A teaching model only.
 
 Widgets and layout over :mod:`dashboard.models.monitoring_simulator`: every
-number and sentence comes from the model. The whole simulator (controls,
-numbers, curve, captions, prediction, handout button) is one fragment, so
-moving a control reruns the simulator alone.
+number and sentence comes from the model. The simulator is two fragments: its
+controls, and what they drive (numbers, curve, captions, prediction, handout
+button). Moving a control reruns only the second (the control's callback asks
+for it by key, ``st.rerun([OUTPUTS])``), so the eight controls are not sent
+again on every move; choosing another drug reruns both, because it switches
+the start-day slider on or off.
 """
 
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from dashboard.charts import pk as pk_charts
 from dashboard.charts.chart import Chart
@@ -82,12 +86,49 @@ def _population_chart(regimen: pk.Regimen, band_id: str) -> Chart:
     return chart
 
 
-@fragments.section("the trough simulator")
+#: Fragment keys: a control's callback reruns the outputs (and the controls).
+CONTROLS = "pk_controls"
+OUTPUTS = "pk_outputs"
+
+
+def _rerun(*scope: str) -> None:
+    """Callback of a control: rerun the fragments ``scope`` (or the page).
+
+    Before either fragment has been drawn in this session Streamlit does not
+    know their keys; then the whole page runs.
+    """
+    try:
+        st.rerun(list(scope))
+    except StreamlitAPIException:
+        st.rerun()
+
+
+def _rerun_outputs() -> None:
+    _rerun(OUTPUTS)
+
+
+def _rerun_all() -> None:
+    _rerun(CONTROLS, OUTPUTS)
+
+
 def section() -> None:
-    """The whole simulator: banner, inputs, numbers, curve or population, handout."""
-    interactions = cached.pk_interactions()
+    """The whole simulator: banner, controls, then what they drive."""
     st.warning(BANNER, icon=":material/medication:")
-    regimen, band_id, drug_id, view = inputs(interactions)
+    controls()
+    outputs()
+
+
+@fragments.section("the trough simulator's controls", key=CONTROLS)
+def controls() -> None:
+    """The controls; their values are read back from the session by the outputs."""
+    inputs(cached.pk_interactions())
+
+
+@fragments.section("the trough simulator", key=OUTPUTS)
+def outputs() -> None:
+    """Numbers, sentences, curve or population, prediction, sources and handout."""
+    interactions = cached.pk_interactions()
+    regimen, band_id, drug_id, view = chosen(interactions)
     band = _band_options()[band_id]
     drug = None if drug_id == "none" else interactions[drug_id]
     population = _population_model()
@@ -137,40 +178,95 @@ def section() -> None:
     )
 
 
+#: Each control's value when the session has none (as the widgets' defaults).
+DEFAULTS = {
+    keys.PK_WEIGHT: 20,
+    keys.PK_DOSE: 0.10,
+    keys.PK_INTERVAL: 12,
+    keys.PK_GENOTYPE: next(iter(GENOTYPES)),
+    keys.PK_DAYS: 14,
+    keys.PK_DRUG: "none",
+    keys.PK_START: 5,
+    keys.PK_VIEW: VIEWS[0],
+}
+
+
+def chosen(interactions: dict[str, pk.Interaction]) -> tuple[pk.Regimen, str, str, str]:
+    """The controls' values as the session holds them: (regimen, band, drug, view).
+
+    The controls fragment runs first on a full run, so the values are there;
+    a value the session lacks (or a required control left empty by a cut link)
+    falls back to the control's default.
+    """
+    state = st.session_state
+
+    def value(key: str) -> object:
+        found = state.get(key)
+        return DEFAULTS[key] if found is None else found
+
+    bands = _band_options()
+    band = state.get(keys.PK_BAND)
+    band = band if band in bands else next(iter(bands))
+    drug = value(keys.PK_DRUG)
+    drug = drug if drug in interactions else "none"
+    days = int(value(keys.PK_DAYS))
+    regimen = pk.Regimen(
+        weight_kg=float(value(keys.PK_WEIGHT)),
+        dose_mg_per_kg=float(value(keys.PK_DOSE)),
+        interval_h=float(value(keys.PK_INTERVAL)),
+        expresser=value(keys.PK_GENOTYPE) == "*1 carrier",
+        days=days,
+        interaction_start_day=float(min(int(value(keys.PK_START)), days)),
+    )
+    view = value(keys.PK_VIEW)
+    return regimen, band, drug, view if view in VIEWS else VIEWS[0]
+
+
 def inputs(interactions: dict[str, pk.Interaction]) -> tuple[pk.Regimen, str, str, str]:
     """Controls; returns (baseline regimen, band id, drug id, view)."""
     bands = _band_options()
     left, middle, right = st.columns(3)
     with left:
         weight = st.slider(
-            "Body weight (kg)", 5, 100, 20, key=keys.PK_WEIGHT, bind="query-params"
+            "Body weight (kg)",
+            5,
+            100,
+            DEFAULTS[keys.PK_WEIGHT],
+            key=keys.PK_WEIGHT,
+            on_change=_rerun_outputs,
+            bind="query-params",
         )
         dose = st.slider(
             "Dose (mg/kg per dose)",
             0.0,
             0.30,
-            0.10,
+            DEFAULTS[keys.PK_DOSE],
             step=0.01,
             key=keys.PK_DOSE,
+            on_change=_rerun_outputs,
             bind="query-params",
             format="%.2f",
         )
         interval = st.segmented_control(
             "Dosing interval",
             (12, 24),
-            default=12,
+            default=DEFAULTS[keys.PK_INTERVAL],
             required=True,
             format_func=url_state.label(keys.PK_INTERVAL, lambda h: f"every {h} h"),
             key=keys.PK_INTERVAL,
+            on_change=_rerun_outputs,
             bind="query-params",
         )
-        interval = url_state.required(interval, keys.PK_INTERVAL, 12)
+        interval = url_state.required(
+            interval, keys.PK_INTERVAL, DEFAULTS[keys.PK_INTERVAL]
+        )
     with middle:
         genotype = st.radio(
             "CYP3A5 genotype",
             tuple(GENOTYPES),
             format_func=url_state.label(keys.PK_GENOTYPE, GENOTYPES.get),
             key=keys.PK_GENOTYPE,
+            on_change=_rerun_outputs,
             bind="query-params",
         )
         st.caption(model.genotype_caption(_references()))
@@ -181,9 +277,18 @@ def inputs(interactions: dict[str, pk.Interaction]) -> tuple[pk.Regimen, str, st
                 keys.PK_BAND, lambda b: model.band_label(bands[b])
             ),
             key=keys.PK_BAND,
+            on_change=_rerun_outputs,
             bind="query-params",
         )
-        days = st.slider("Days shown", 3, 28, 14, key=keys.PK_DAYS, bind="query-params")
+        days = st.slider(
+            "Days shown",
+            3,
+            28,
+            DEFAULTS[keys.PK_DAYS],
+            key=keys.PK_DAYS,
+            on_change=_rerun_outputs,
+            bind="query-params",
+        )
     with right:
         drug = st.selectbox(
             "Compare: start another drug",
@@ -193,6 +298,7 @@ def inputs(interactions: dict[str, pk.Interaction]) -> tuple[pk.Regimen, str, st
                 lambda d: "No change" if d == "none" else interactions[d].name,
             ),
             key=keys.PK_DRUG,
+            on_change=_rerun_all,
             bind="query-params",
             help=DRUG_HELP,
         )
@@ -200,17 +306,19 @@ def inputs(interactions: dict[str, pk.Interaction]) -> tuple[pk.Regimen, str, st
             "…starting on day",
             0,
             28,
-            5,
+            DEFAULTS[keys.PK_START],
             key=keys.PK_START,
+            on_change=_rerun_outputs,
             bind="query-params",
             disabled=drug == "none",
         )
         view = st.segmented_control(
             "Show",
             VIEWS,
-            default=VIEWS[0],
+            default=DEFAULTS[keys.PK_VIEW],
             required=True,
             key=keys.PK_VIEW,
+            on_change=_rerun_outputs,
             bind="query-params",
         )
         view = url_state.required(view, keys.PK_VIEW, VIEWS[0])

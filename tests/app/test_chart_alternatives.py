@@ -92,7 +92,8 @@ def test_the_chart_pages_draw_the_charts_checked() -> None:
 
 def test_the_simulator_population_view_has_a_table() -> None:
     at = open_page("views/monitoring.py")
-    at.segmented_control(key="pk_view").set_value("1,000 patients").run()
+    # The control reruns the simulator's outputs alone; a full run shows the page.
+    at.segmented_control(key="pk_view").set_value("1,000 patients").run().run()
     assert _assert_every_chart_has_alternatives(at, "population view") == 3
     assert any("simulated patients" in e.label for e in at.expander if e.label), (
         "the population chart's table is labelled with its title"
@@ -101,7 +102,7 @@ def test_the_simulator_population_view_has_a_table() -> None:
 
 def test_an_azole_adds_its_column_to_the_curve_table() -> None:
     at = open_page("views/monitoring.py")
-    at.selectbox(key="pk_drug").set_value("azole").run()
+    at.selectbox(key="pk_drug").set_value("azole").run().run()
     _assert_every_chart_has_alternatives(at, "with an azole")
     columns = {c for frame in at.dataframe for c in frame.value.columns}
     assert any(c.startswith("with ") and c.endswith("(ng/mL)") for c in columns)

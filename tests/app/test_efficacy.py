@@ -20,6 +20,8 @@ EVIDENCE = datasets.load_dataset(schemas.EFFICACY_EVIDENCE, DATA_DIR).set_index(
 
 @pytest.fixture
 def eff() -> AppTest:
+    """The page. A filter reruns only the evidence (a fragment), and AppTest then
+    holds only what that run drew: ``eff.run()`` brings the filters back."""
     return open_page(VIEW)
 
 
@@ -62,7 +64,7 @@ def test_every_plotted_forest_value_maps_to_a_sourced_row(eff: AppTest) -> None:
         "adverse events",
         "kidney outcomes",
     ):
-        eff.get("segmented_control")[0].set_value(outcome).run()
+        eff.run().get("segmented_control")[0].set_value(outcome).run()
         spec = _chart(eff, "eff_forest")
         if spec is None:
             continue
@@ -101,7 +103,7 @@ def test_every_disease_and_outcome_renders(eff: AppTest, disease: str) -> None:
         "adverse events",
         "kidney outcomes",
     ):
-        eff.get("segmented_control")[0].set_value(outcome).run()
+        eff.run().get("segmented_control")[0].set_value(outcome).run()
         assert not eff.exception, (disease, outcome)
         assert "rows** match" in all_text(eff)
 
@@ -114,9 +116,9 @@ def test_comparator_timepoint_and_design_filters_narrow_the_rows(eff: AppTest) -
     everything = count()
     eff.selectbox(key="eff_comparator").set_value("cyclophosphamide").run()
     by_comparator = count()
-    eff.selectbox(key="eff_timepoint").set_value("up to 6 months").run()
+    eff.run().selectbox(key="eff_timepoint").set_value("up to 6 months").run()
     by_time = count()
-    eff.multiselect(key="eff_designs").set_value(["rct"]).run()
+    eff.run().multiselect(key="eff_designs").set_value(["rct"]).run()
     by_design = count()
     assert everything > by_comparator > by_time >= by_design > 0
     table = eff.dataframe(key="eff_table").value

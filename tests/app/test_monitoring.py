@@ -44,16 +44,18 @@ def test_each_control_changes_the_result(mon: AppTest) -> None:
     def trough() -> str:
         return {m.label: m.value for m in mon.metric}["Trough (ng/mL)"]
 
+    # A control reruns only the simulator's outputs (a fragment), and AppTest
+    # then holds only what that run drew: a full run brings the controls back.
     start = trough()
     mon.slider(key="pk_dose").set_value(0.2).run()
     assert trough() == "14.3"
-    mon.radio(key="pk_genotype").set_value("*1 carrier").run()
+    mon.run().radio(key="pk_genotype").set_value("*1 carrier").run()
     expresser = trough()
     assert float(expresser) < 14.3
-    mon.slider(key="pk_weight").set_value(40).run()
+    mon.run().slider(key="pk_weight").set_value(40).run()
     assert trough() != expresser
-    mon.get("segmented_control")[0].set_value(24).run()
-    mon.slider(key="pk_days").set_value(7).run()
+    mon.run().get("segmented_control")[0].set_value(24).run()
+    mon.run().slider(key="pk_days").set_value(7).run()
     assert not mon.exception
     assert trough() != start
 

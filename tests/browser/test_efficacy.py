@@ -16,6 +16,8 @@ from tests.browser.conftest import open_path, open_sidebar, wait_idle
 pytestmark = pytest.mark.browser
 EXCEPTION = "[data-testid='stException']"
 FRAGMENT_RUN = ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
+#: The run that only calls a filter's callback, which asks for the fragment run.
+CALLBACK_ONLY = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
 
 
 @dataclass
@@ -134,14 +136,14 @@ def test_the_disease_filter_reruns_the_evidence_section_and_sets_the_url(
     wait_idle(page)
     # Only the evidence section ran again, as a fragment.
     assert runs.finished[before:]
-    assert set(runs.finished[before:]) == {FRAGMENT_RUN}
+    assert set(runs.finished[before:]) - {CALLBACK_ONLY} == {FRAGMENT_RUN}
 
     before = len(runs.finished)
     _choose(page, "Compared with", "Cyclophosphamide")
     expect(page).to_have_url(re.compile(r"eff_comparator=Cyclophosphamide"))
     expect(page).to_have_url(re.compile(r"eff_disease=Lupus\+nephritis"))
     wait_idle(page)
-    assert set(runs.finished[before:]) == {FRAGMENT_RUN}
+    assert set(runs.finished[before:]) - {CALLBACK_ONLY} == {FRAGMENT_RUN}
     expect(page.locator(EXCEPTION)).to_have_count(0)
 
     # The address reopens the same filters.
@@ -205,5 +207,5 @@ def test_opening_the_timeline_sources_reruns_only_the_timeline(
     expect(page.get_by_text(re.compile(r"^KDIGO 2021: MN: CNI"))).to_be_visible()
     wait_idle(page)
     assert runs.finished[before:]
-    assert set(runs.finished[before:]) == {FRAGMENT_RUN}
+    assert set(runs.finished[before:]) - {CALLBACK_ONLY} == {FRAGMENT_RUN}
     expect(page.locator(EXCEPTION)).to_have_count(0)
