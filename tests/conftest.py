@@ -94,6 +94,15 @@ def _layer(item: pytest.Item) -> str | None:
     return folder if folder in LAYERS else None
 
 
+def _uses_postgres(item: pytest.Item) -> bool:
+    """Whether ``item`` runs against the real PostgreSQL server (an integration)."""
+    callspec = getattr(item, "callspec", None)
+    on_postgres = callspec is not None and callspec.params.get("poll_store") == (
+        "postgresql"
+    )
+    return on_postgres or "postgres_url" in getattr(item, "fixturenames", ())
+
+
 def pytest_collection_modifyitems(
     config: pytest.Config, items: list[pytest.Item]
 ) -> None:
@@ -102,6 +111,8 @@ def pytest_collection_modifyitems(
         explicit = {m.name for m in item.iter_markers()} & set(LAYERS)
         if layer is not None and not (layer == "unit" and "repo" in explicit):
             item.add_marker(layer)
+        if _uses_postgres(item):
+            item.add_marker("postgres")
     order = config.getoption("--order")
     if order == "reversed":
         items.reverse()

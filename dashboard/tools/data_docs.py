@@ -3,7 +3,7 @@
 Usage: ``make data-docs`` prints every section; ``python -m
 dashboard.tools.data_docs --write`` replaces each dataset's section of
 ``content/data/README.md`` in place (new datasets are appended), leaving the
-prose above them alone. ``tests/unit/test_repo_data.py`` fails if a table there
+prose above them alone. ``tests/repo/test_repo_data.py`` fails if a table there
 is out of date.
 """
 
