@@ -8,7 +8,7 @@ PORT   ?= 8501
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run dev serve test test-fast test-unit test-repo test-app test-browser test-deploy lint fmt check screenshots data-docs content-report bench load-bench poll-load page-load clean
+.PHONY: help setup run dev serve test test-fast test-unit test-repo test-app test-browser test-deploy lint fmt check screenshots data-docs content-report bench load-bench load-bench-all poll-load page-load clean
 
 ## Show this help.
 help:
@@ -99,8 +99,12 @@ screenshots: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m dashboard.tools.bench
 
-## Class-load benchmark: simulated students over the websocket, project settings vs Streamlit defaults.
+## One process under load: CPU per control move on each page, then 50 and 100 students at once, project settings vs Streamlit defaults (about 10 min).
 load-bench: $(STAMP)
+	$(BIN)/python -m dashboard.tools.classload --scenario moves --scenario burst50 --scenario burst --config defaults --config project
+
+## The whole class-load benchmark: lecture, burst and soak on 1, 2 and 6 processes (about 30 min).
+load-bench-all: $(STAMP)
 	$(BIN)/python -m dashboard.tools.classload
 
 ## A live class check under load: 300 students waiting on one poll, one process and six.

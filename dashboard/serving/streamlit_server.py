@@ -23,6 +23,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import IO
 
 from dashboard.core.paths import APP_PATH, REPO_ROOT
@@ -87,19 +88,25 @@ def server_environment(
     return {**inherited, "PYTHONUNBUFFERED": "1", **(env or {})}
 
 
-def streamlit_command(port: int, *, defaults: bool = False) -> list[str]:
+def streamlit_command(
+    port: int, *, defaults: bool = False, checkout: Path | None = None
+) -> list[str]:
     """The command that serves the dashboard on 127.0.0.1:``port``.
 
     With ``defaults`` the command carries only what a headless loopback server
     needs, so that (run from an empty folder) Streamlit's own defaults apply;
     otherwise ``.streamlit/config.toml`` in the repository root decides.
+    ``checkout`` serves another copy of the repository (e.g. a ``git
+    worktree`` of an earlier commit, to measure before and after).
     """
+    root = checkout or REPO_ROOT
+    app = root / APP_PATH.relative_to(REPO_ROOT)
     return [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        str(APP_PATH if defaults else APP_PATH.relative_to(REPO_ROOT)),
+        str(app if defaults else app.relative_to(root)),
         "--server.headless=true",
         "--server.address=127.0.0.1",
         f"--server.port={port}",
@@ -115,8 +122,12 @@ def started_server(
     extra_args: tuple[str, ...] = (),
     env: dict[str, str] | None = None,
     streamlit_defaults: bool = False,
+    checkout: Path | None = None,
 ) -> Iterator[Server]:
     """Run the dashboard; yield its URL, pid and output; stop it afterwards.
+
+    ``checkout`` runs another copy of the repository instead of this one: its
+    ``dashboard`` package comes first on the server's ``PYTHONPATH``.
 
     ``env`` adds to (or overrides) the environment, e.g. ``DATABASE_URL``
     (see :func:`server_environment`). ``streamlit_defaults`` runs it from an
@@ -131,7 +142,12 @@ def started_server(
     """
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
-    command = [*streamlit_command(port, defaults=streamlit_defaults), *extra_args]
+    command = [
+        *streamlit_command(port, defaults=streamlit_defaults, checkout=checkout),
+        *extra_args,
+    ]
+    if checkout is not None:
+        env = {"PYTHONPATH": str(checkout), **(env or {})}
     with (
         tempfile.TemporaryFile(mode="w+") as log,
         tempfile.TemporaryDirectory(prefix="streamlit-defaults-") as empty,
@@ -139,7 +155,7 @@ def started_server(
         extra_env = {"HOME": empty} if streamlit_defaults else {}
         process = subprocess.Popen(
             command,
-            cwd=empty if streamlit_defaults else REPO_ROOT,
+            cwd=empty if streamlit_defaults else (checkout or REPO_ROOT),
             stdout=log,
             stderr=subprocess.STDOUT,
             env=server_environment({**extra_env, **(env or {})}),

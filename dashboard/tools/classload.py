@@ -43,6 +43,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 import psutil
 import websockets
@@ -600,13 +601,20 @@ DEFAULT_CONFIGS = ("defaults", "project", "project x2", "project x6")
 
 
 @contextlib.contextmanager
-def _server(config: str) -> Iterator[tuple[str, list[int]]]:
-    """Start ``config``; yield its URL and every server process id (nginx too)."""
+def _server(
+    config: str, checkout: Path | None = None
+) -> Iterator[tuple[str, list[int]]]:
+    """Start ``config``; yield its URL and every server process id (nginx too).
+
+    ``checkout`` serves another copy of the repository (one process only).
+    """
     defaults, processes = CONFIGS[config]
     if processes == 1:
-        with started_server(streamlit_defaults=defaults) as server:
+        with started_server(streamlit_defaults=defaults, checkout=checkout) as server:
             yield server.url, [server.pid]
         return
+    if checkout is not None:
+        raise SystemExit("--checkout measures one process (defaults or project)")
     from deploy.serve import Cluster  # nginx is only needed for this config
 
     with Cluster(processes) as cluster, cluster.supervising():
@@ -723,6 +731,12 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--pid", type=int, action="append", default=[], help="server process ids"
     )
+    parser.add_argument(
+        "--checkout",
+        type=Path,
+        help="serve this copy of the repository instead (e.g. a git worktree of "
+        "an earlier commit: before and after, in one run); one process only",
+    )
     parser.add_argument("--open-timeout", type=float, default=60.0)
     parser.add_argument("--run-timeout", type=float, default=120.0)
     return parser.parse_args(argv)
@@ -739,6 +753,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     # A running server (--url) is measured once per scenario, named by its URL.
     settings = [args.url] if args.url else args.config or list(DEFAULT_CONFIGS)
+    label = f" @ {args.checkout.name}" if args.checkout else ""
     results = []
     costs: list[MoveCost] = []
     if "moves" in chosen:
@@ -748,9 +763,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 warm_up(args.url)
                 costs += move_costs(args.url, args.pid, setting, moves=args.moves)
                 continue
-            with _server(setting) as (url, pids):
+            with _server(setting, args.checkout) as (url, pids):
                 warm_up(url, CONFIGS[setting][1])
-                costs += move_costs(url, pids, setting, moves=args.moves)
+                costs += move_costs(url, pids, setting + label, moves=args.moves)
         print(move_report(costs), file=sys.stderr, flush=True)
     for name in names:
         scenario = dataclasses.replace(
@@ -781,14 +796,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                     measure(url, pids, scenario, setting, run_timeout=args.run_timeout)
                 )
                 continue
-            with _server(setting) as (url, pids):
+            with _server(setting, args.checkout) as (url, pids):
                 warm_up(url, CONFIGS[setting][1])
                 results.append(
                     measure(
                         url,
                         pids,
                         scenario,
-                        setting,
+                        setting + label,
                         open_timeout=args.open_timeout,
                         run_timeout=args.run_timeout,
                     )
