@@ -70,19 +70,6 @@ def shared(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
-def shared_figure(
-    builder: Callable[..., go.Figure], /, *args: Any, **kwargs: Any
-) -> go.Figure:
-    """``builder(*args, **kwargs)``, built once per distinct input for all sessions.
-
-    The figure is shared: callers must not change it (``ui.charts.chart``
-    copies it before drawing it bolder for presenter mode). Arguments are
-    hashed by value (data frames, arrays, dataclasses and plain values).
-    """
-    name = f"{builder.__module__}.{builder.__qualname__}"
-    return _shared_figure(name, builder, args, kwargs)
-
-
 class SharedFigure(go.Figure):
     """A figure that is never changed once built, so its dict is made only once.
 
@@ -140,13 +127,6 @@ def arrow_table(frame: pd.DataFrame) -> pa.Table | pd.DataFrame:
         while len(_ARROW) > _ARROW_LIMIT:
             _ARROW.popitem(last=False)
     return table
-
-
-@st.cache_resource(show_spinner=False, max_entries=512)
-def _shared_figure(
-    name: str, _builder: Callable[..., go.Figure], args: tuple, kwargs: dict
-) -> go.Figure:
-    return freeze(_builder(*args, **kwargs))
 
 
 @st.cache_resource(show_spinner=False)

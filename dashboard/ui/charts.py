@@ -14,7 +14,6 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
-import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -65,7 +64,7 @@ _BOLD_LIMIT = 256
 def presenter_copy(fig: go.Figure) -> go.Figure:
     """The bolder copy of ``fig`` for presenter mode, made once per figure.
 
-    Figures from :func:`dashboard.ui.cached.shared_figure` are shared by every
+    Figures from the shared caches (:mod:`dashboard.ui.cached`) are shared by every
     session, so their bold copies are remembered too (by identity, holding the
     original so that its id cannot be reused; the oldest 256 are dropped).
     """
@@ -109,21 +108,3 @@ def show(chart: Chart, *, key: str, selectable: bool = False) -> Any:
     if box is not None:
         box.dataframe(cached.arrow_table(chart.table), hide_index=True, width="stretch")
     return event
-
-
-def chart(
-    fig: go.Figure,
-    *,
-    alt: str,
-    key: str,
-    data: pd.DataFrame,
-    selectable: bool = False,
-) -> Any:
-    """Deprecated: build a :class:`Chart` and call :func:`show` instead.
-
-    Raises
-    ------
-    ValueError
-        If ``alt`` is blank or ``data`` has no rows: every chart needs both.
-    """
-    return show(Chart(fig, alt, data), key=key, selectable=selectable)

@@ -58,3 +58,19 @@ def test_a_shared_figure_hands_out_the_same_dict_each_time() -> None:
 @pytest.mark.parametrize("kind", ["histology", "mcd_share", "steroid_course"])
 def test_static_figures_are_built_once(kind: str) -> None:
     assert cached.static_chart(kind) is cached.static_chart(kind)
+
+
+def test_a_shared_frame_is_converted_to_arrow_once() -> None:
+    frame = cached.dataset("tacrolimus_trough_targets")
+    table = cached.arrow_table(frame)
+    assert cached.arrow_table(frame) is table
+    assert table.num_rows == len(frame)
+    assert table.column_names == list(frame.columns)
+    pd.testing.assert_frame_equal(
+        table.to_pandas(), frame.reset_index(drop=True), check_dtype=False
+    )
+
+
+def test_a_frame_arrow_cannot_type_is_left_to_streamlit() -> None:
+    mixed = pd.DataFrame({"value": [1, "two", 3.0]})
+    assert cached.arrow_table(mixed) is mixed
