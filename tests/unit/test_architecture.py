@@ -179,3 +179,25 @@ def test_pages_are_built_once_and_copied_for_each_run(monkeypatch):
     first[0]._can_be_called = True  # Streamlit ordains the page it will run
     assert second[0]._can_be_called is False
     assert second[0].title == "Home"
+
+
+def _module_name(spec) -> str:
+    return spec.slug.replace("-", "_")
+
+
+@pytest.mark.parametrize("layer", ["models", "sections"])
+def test_every_module_of_a_page_layer_is_named_after_its_page(layer: str) -> None:
+    """One name per page in every layer: ``<page>.py`` or ``<page>_<part>.py``."""
+    names = {_module_name(spec) for spec in PAGES}
+    strays = [
+        path.name
+        for path in (PACKAGE_DIR / layer).glob("*.py")
+        if path.stem != "__init__"
+        and not any(path.stem == n or path.stem.startswith(f"{n}_") for n in names)
+    ]
+    assert strays == []
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.slug)
+def test_every_page_has_a_model_named_like_its_view(spec) -> None:
+    assert (PACKAGE_DIR / "models" / f"{_module_name(spec)}.py").is_file()
