@@ -6,13 +6,16 @@ Run with ``python -m streamlit run dashboard/app.py`` from the repository root.
 import streamlit as st
 
 from dashboard import patches
-from dashboard.navigation import build_pages
-from dashboard.patches import heap
-from dashboard.ui import presenter, url_state
 
 # Process-wide patches of Streamlit's internals: applied by the first run of the
 # process, a no-op afterwards (DASHBOARD_STREAMLIT_PATCHES=off switches them off).
+# First, before the heavier imports below: until it has run, a fresh process
+# still serves uploads (dashboard/patches/closed_endpoints.py).
 patches.apply()
+
+from dashboard.navigation import build_pages  # noqa: E402
+from dashboard.patches import heap  # noqa: E402
+from dashboard.ui import presenter, url_state  # noqa: E402
 
 st.set_page_config(
     page_title="Tacrolimus in nephrotic syndrome",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -124,3 +125,14 @@ def pytest_collection_modifyitems(
         raise pytest.UsageError(
             f"--order {order!r}: use as-written, reversed or shuffled:SEED"
         )
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Freeze what collection imported, as the server does after its first runs.
+
+    Streamlit, Plotly, pandas and the package are loaded by now and live for
+    the whole session; without this, Python's collector walks them again and
+    again while AppTest builds pages (the reason for ``dashboard.patches.heap``).
+    """
+    gc.collect()
+    gc.freeze()

@@ -89,7 +89,11 @@ async def _session(url: str, route: str) -> tuple[Student, str]:
 
 
 def _session_id(cluster: Cluster, route: str) -> str:
-    """The id of a live session on backend ``route`` (read from its new_session)."""
+    """The id of a session on backend ``route`` whose first run has finished.
+
+    Read from its ``new_session``; waiting for ``script_finished`` makes sure
+    the app has run in that process (and so switched its patches on).
+    """
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -102,12 +106,16 @@ def _session_id(cluster: Cluster, route: str) -> str:
         message = BackMsg()
         message.rerun_script.page_script_hash = ""
         await socket.send(message.SerializeToString())
+        session = ""
         try:
             while True:
                 received = ForwardMsg()
                 received.ParseFromString(await socket.recv())
-                if received.WhichOneof("type") == "new_session":
-                    return received.new_session.initialize.session_id
+                kind = received.WhichOneof("type")
+                if kind == "new_session":
+                    session = received.new_session.initialize.session_id
+                elif kind == "script_finished":  # the app has run: guard is on
+                    return session
         finally:
             await socket.close()
 
