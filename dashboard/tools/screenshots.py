@@ -30,6 +30,27 @@ SIZES = {
 }
 
 
+#: True once no placeholder is left.
+NO_PLACEHOLDERS = "() => !document.querySelector('[data-testid=\"stSkeleton\"]')"
+#: True once every shown Plotly chart has drawn its SVG (hidden tabs never do).
+CHARTS_DRAWN = """() => [...document.querySelectorAll('.js-plotly-plot')]
+    .filter((chart) => chart.offsetParent !== null)
+    .every((chart) => chart.querySelector('.main-svg'))"""
+
+
+def _wait_until_drawn(page, *, charts: bool) -> None:
+    """Wait for the widgets (and, with ``charts``, every chart) to be drawn.
+
+    The script can report ``notRunning`` while the browser still shows a
+    section's placeholders (a section drawn by a fragment arrives just after).
+    Plotly draws a chart only once it is in view, so ``charts`` is for the
+    full-page shot, whose viewport holds the whole page.
+    """
+    page.wait_for_function(NO_PLACEHOLDERS, timeout=30_000)
+    if charts:
+        page.wait_for_function(CHARTS_DRAWN, timeout=30_000)
+
+
 def main(out_dir: Path) -> None:
     """Screenshot each page at each size into ``out_dir``."""
     browser_path = chromium_path()
@@ -57,6 +78,7 @@ def main(out_dir: Path) -> None:
                     "[data-testid='stApp'][data-test-script-state='notRunning']"
                 )
                 page.wait_for_selector("h1")
+                _wait_until_drawn(page, charts=False)
                 if page.locator(".js-plotly-plot").count():
                     page.wait_for_selector(".js-plotly-plot .main-svg")
                 path = out_dir / f"{spec.slug}-{size_name}.png"
@@ -71,6 +93,7 @@ def main(out_dir: Path) -> None:
                 page.wait_for_selector(
                     "[data-testid='stApp'][data-test-script-state='notRunning']"
                 )
+                _wait_until_drawn(page, charts=True)
                 path = out_dir / f"{spec.slug}-{size_name}-full.png"
                 page.screenshot(path=str(path))
                 print(path)
