@@ -7,15 +7,48 @@ variable ``CI`` is set: there a missing browser fails, so it can never pass gree
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 import pytest
 from playwright.sync_api import Page, expect
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from dashboard.serving.browser import CHROMIUM_ARGS, chromium_path
 from dashboard.serving.streamlit_server import running_server
 from tests.conftest import missing_tool
 
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+FULL_RUN = ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
+FRAGMENT_RUN = ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
+#: The run that only calls a widget's callback, which asks for the fragment run.
+CALLBACK_ONLY = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
+
+
+@dataclass
+class Runs:
+    """How each script run the server reported ended (``script_finished``)."""
+
+    finished: list[int] = field(default_factory=list)
+
+    def frame(self, payload: bytes | str) -> None:
+        if isinstance(payload, str):
+            return
+        message = ForwardMsg()
+        message.ParseFromString(payload)
+        if message.WhichOneof("type") == "script_finished":
+            self.finished.append(message.script_finished)
+
+    def since(self, start: int) -> list[int]:
+        """The runs from ``start`` on, without those that only ran a callback."""
+        return [s for s in self.finished[start:] if s != CALLBACK_ONLY]
+
+
+def watch_runs(page: Page) -> Runs:
+    """Record how every script run of ``page``'s session ends, from its websocket."""
+    runs = Runs()
+    page.on("websocket", lambda ws: ws.on("framereceived", runs.frame))
+    return runs
+
 
 # A 2-core CI machine can be slow to draw Plotly charts: allow up to 20 s for a
 # condition to hold (expect polls; nothing here sleeps).

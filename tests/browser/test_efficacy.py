@@ -3,42 +3,24 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
 from playwright.sync_api import Page, expect
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from tests.browser.conftest import open_path, open_sidebar, wait_idle
+from tests.browser.conftest import (
+    CALLBACK_ONLY,
+    FRAGMENT_RUN,
+    Runs,
+    open_path,
+    open_sidebar,
+    wait_idle,
+    watch_runs,
+)
 
 pytestmark = pytest.mark.browser
 EXCEPTION = "[data-testid='stException']"
-FRAGMENT_RUN = ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
-#: The run that only calls a filter's callback, which asks for the fragment run.
-CALLBACK_ONLY = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
-
-
-@dataclass
-class Runs:
-    """How each script run the server reported ended (``script_finished``)."""
-
-    finished: list[int] = field(default_factory=list)
-
-    def frame(self, payload: bytes | str) -> None:
-        if isinstance(payload, str):
-            return
-        message = ForwardMsg()
-        message.ParseFromString(payload)
-        if message.WhichOneof("type") == "script_finished":
-            self.finished.append(message.script_finished)
-
-
-def _watch(page: Page) -> Runs:
-    runs = Runs()
-    page.on("websocket", lambda ws: ws.on("framereceived", runs.frame))
-    return runs
 
 
 def _until_a_fragment_ran(page: Page, runs: Runs, before: int) -> None:
@@ -132,7 +114,7 @@ def test_selecting_a_table_row_opens_its_source(page: Page, server_url: str) -> 
 def test_the_disease_filter_reruns_the_evidence_section_and_sets_the_url(
     page: Page, server_url: str
 ) -> None:
-    runs = _watch(page)
+    runs = watch_runs(page)
     open_path(page, server_url, "efficacy")
     forest = page.locator(".js-plotly-plot").first
     expect(forest).to_contain_text("Lin 2019")
@@ -213,7 +195,7 @@ def test_a_filter_without_ratios_then_with_them_offers_the_handout(
 def test_opening_the_timeline_sources_reruns_only_the_timeline(
     page: Page, server_url: str
 ) -> None:
-    runs = _watch(page)
+    runs = watch_runs(page)
     open_path(page, server_url, "efficacy")
     before = len(runs.finished)
     sources = page.get_by_text("Where the timeline comes from")

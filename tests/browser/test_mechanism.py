@@ -7,48 +7,24 @@ that section alone (Streamlit reports FINISHED_FRAGMENT_RUN_SUCCESSFULLY).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
 from playwright.sync_api import Page, expect
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from tests.browser.conftest import open_path, open_sidebar, wait_idle
+from tests.browser.conftest import (
+    FRAGMENT_RUN,
+    FULL_RUN,
+    open_path,
+    open_sidebar,
+    wait_idle,
+    watch_runs,
+)
 
 pytestmark = pytest.mark.browser
 EXCEPTION = "[data-testid='stException']"
 DIAGRAM = ".js-plotly-plot"
-FULL_RUN = ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
-FRAGMENT_RUN = ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
-#: The run that only calls a widget's callback, which asks for the fragment run.
-CALLBACK_ONLY = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
-
-
-@dataclass
-class Runs:
-    """How each script run the server reported ended (``script_finished``)."""
-
-    finished: list[int] = field(default_factory=list)
-
-    def frame(self, payload: bytes | str) -> None:
-        if isinstance(payload, str):
-            return
-        message = ForwardMsg()
-        message.ParseFromString(payload)
-        if message.WhichOneof("type") == "script_finished":
-            self.finished.append(message.script_finished)
-
-    def since(self, start: int) -> list[int]:
-        """The runs from ``start`` on, without those that only ran a callback."""
-        return [s for s in self.finished[start:] if s != CALLBACK_ONLY]
-
-
-def _watch(page: Page) -> Runs:
-    runs = Runs()
-    page.on("websocket", lambda ws: ws.on("framereceived", runs.frame))
-    return runs
 
 
 def _wait_for_shortcuts(page: Page) -> None:
@@ -140,7 +116,7 @@ def test_a_link_cut_off_after_an_equals_sign_shows_the_default_selected(
 def test_stepping_reruns_the_step_through_only_and_the_handout_follows(
     page: Page, server_url: str, tmp_path: Path
 ) -> None:
-    runs = _watch(page)
+    runs = watch_runs(page)
     open_path(page, server_url, "mechanism")
     _wait_for_shortcuts(page)
     start = len(runs.finished)
@@ -172,7 +148,7 @@ def test_stepping_reruns_the_step_through_only_and_the_handout_follows(
 def test_a_question_reruns_alone_and_its_step_button_reopens_the_step(
     page: Page, server_url: str
 ) -> None:
-    runs = _watch(page)
+    runs = watch_runs(page)
     open_path(page, server_url, "mechanism")
     start = len(runs.finished)
     question = page.get_by_role(

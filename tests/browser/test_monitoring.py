@@ -16,13 +16,16 @@ import pytest
 from playwright.sync_api import Page, expect
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from tests.browser.conftest import open_path, open_sidebar, wait_idle
+from tests.browser.conftest import (
+    CALLBACK_ONLY,
+    FRAGMENT_RUN,
+    open_path,
+    open_sidebar,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 EXCEPTION = "[data-testid='stException']"
-FRAGMENT_RUN = ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
-#: The run that only calls a widget's callback, which asks for the fragment run.
-CALLBACK_ONLY = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
 
 
 def test_simulator_reacts_to_its_controls(page: Page, server_url: str) -> None:

@@ -9,46 +9,22 @@ the same view, and the handout shows the view as it is now.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
 from playwright.sync_api import Page, expect
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from tests.browser.conftest import open_path, open_sidebar, wait_idle
+from tests.browser.conftest import (
+    FRAGMENT_RUN,
+    open_path,
+    open_sidebar,
+    wait_idle,
+    watch_runs,
+)
 
 pytestmark = pytest.mark.browser
 EXCEPTION = "[data-testid='stException']"
-FRAGMENT_RUN = ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
-#: The run that only calls a widget's callback, which asks for the fragment run.
-CALLBACK_ONLY = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
-
-
-@dataclass
-class Runs:
-    """How each script run the server reported ended (``script_finished``)."""
-
-    finished: list[int] = field(default_factory=list)
-
-    def frame(self, payload: bytes | str) -> None:
-        if isinstance(payload, str):
-            return
-        message = ForwardMsg()
-        message.ParseFromString(payload)
-        if message.WhichOneof("type") == "script_finished":
-            self.finished.append(message.script_finished)
-
-    def since(self, start: int) -> list[int]:
-        """The runs from ``start`` on, without those that only ran a callback."""
-        return [s for s in self.finished[start:] if s != CALLBACK_ONLY]
-
-
-def _watch(page: Page) -> Runs:
-    runs = Runs()
-    page.on("websocket", lambda ws: ws.on("framereceived", runs.frame))
-    return runs
 
 
 def _sentence(page: Page, protein: str):
@@ -58,7 +34,7 @@ def _sentence(page: Page, protein: str):
 def test_moving_the_chain_slider_reruns_the_chain_only(
     page: Page, server_url: str, tmp_path: Path
 ) -> None:
-    runs = _watch(page)
+    runs = watch_runs(page)
     open_path(page, server_url, "nephrotic-syndrome")
     expect(_sentence(page, "6.0")).to_be_visible()
     start = len(runs.finished)
@@ -93,7 +69,7 @@ def test_moving_the_chain_slider_reruns_the_chain_only(
 def test_the_definitions_switch_reruns_its_section_and_is_kept_in_the_link(
     page: Page, server_url: str
 ) -> None:
-    runs = _watch(page)
+    runs = watch_runs(page)
     open_path(page, server_url, "nephrotic-syndrome")
     start = len(runs.finished)
     page.get_by_test_id("stButtonGroup").first.get_by_text("Children").click()
@@ -113,7 +89,7 @@ def test_the_definitions_switch_reruns_its_section_and_is_kept_in_the_link(
 
 
 def test_the_classify_exercise_reruns_alone(page: Page, server_url: str) -> None:
-    runs = _watch(page)
+    runs = watch_runs(page)
     open_path(page, server_url, "nephrotic-syndrome")
     expect(page.get_by_text(re.compile("^Meets the definition"))).to_be_visible()
     start = len(runs.finished)

@@ -11,12 +11,15 @@ import pytest
 from playwright.sync_api import Page, expect
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from tests.browser.conftest import open_path, open_sidebar, wait_idle
+from tests.browser.conftest import (
+    CALLBACK_ONLY,
+    FRAGMENT_RUN,
+    open_path,
+    open_sidebar,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
-FRAGMENT_RUN = ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
-#: The run that only calls the widget's callback, which asks for the fragment runs.
-CALLBACK_ONLY = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
 
 
 def test_quiz_round_end_to_end(page: Page, server_url: str) -> None:
