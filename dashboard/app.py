@@ -13,9 +13,10 @@ from dashboard import patches
 # still serves uploads (dashboard/patches/closed_endpoints.py).
 patches.apply()
 
+from dashboard.core.site import DEFAULT_SLUG  # noqa: E402
 from dashboard.navigation import build_pages  # noqa: E402
 from dashboard.patches import heap  # noqa: E402
-from dashboard.ui import presenter, url_state  # noqa: E402
+from dashboard.ui import page, presenter, url_state  # noqa: E402
 
 st.set_page_config(
     page_title="Tacrolimus in nephrotic syndrome",
@@ -28,7 +29,9 @@ st.set_page_config(
 )
 opened_with = url_state.snapshot()
 presenter.forget_link_slot()
-st.navigation(build_pages()).run()
+current = st.navigation(build_pages())
+current.run()
+page.footer(current.url_path or DEFAULT_SLUG)
 url_state.report(opened_with)
 presenter.refresh_link()
 heap.after_run()

@@ -135,9 +135,37 @@ PAGES: tuple[PageSpec, ...] = (
             "short code and answer on their own devices; results show on reveal."
         ),
     ),
+    PageSpec(
+        slug="presenter-view",
+        title="Presenter view",
+        icon=":material/co_present:",
+        section="Classroom",
+        summary=(
+            "For the educator's own laptop or phone, never the projector: each "
+            "page's teacher notes, links that open its views on the projector, "
+            "and the way into a poll's private teacher view."
+        ),
+    ),
+)
+
+#: The pages a student reads in order; each ends with a link to the next one.
+TEACHING_ORDER: tuple[str, ...] = (
+    "home",
+    "nephrotic-syndrome",
+    "mechanism",
+    "efficacy",
+    "monitoring",
+    "quiz",
 )
 
 PAGE_SLUGS: frozenset[str] = frozenset(p.slug for p in PAGES)
+
+
+def next_page(slug: str) -> PageSpec | None:
+    """The page after ``slug`` in :data:`TEACHING_ORDER` (None at the end or off it)."""
+    if slug not in TEACHING_ORDER[:-1]:
+        return None
+    return page_by_slug(TEACHING_ORDER[TEACHING_ORDER.index(slug) + 1])
 
 
 def page_by_slug(slug: str) -> PageSpec:

@@ -51,6 +51,30 @@ def _wait_until_drawn(page, *, charts: bool) -> None:
         page.wait_for_function(CHARTS_DRAWN, timeout=30_000)
 
 
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
+def settle(page) -> None:
+    """Wait for the first run, then show the whole page and wait for its charts.
+
+    Streamlit scrolls inside its main container, not the body, and Plotly
+    draws a chart only once it is in view: the viewport grows to the content
+    height (same width) so every chart is drawn and can be measured.
+    """
+    page.wait_for_selector(IDLE)
+    page.wait_for_selector("h1")
+    _wait_until_drawn(page, charts=False)
+    if page.locator(".js-plotly-plot").count():
+        page.wait_for_selector(".js-plotly-plot .main-svg")
+    width = page.viewport_size["width"]
+    full_height = page.evaluate(
+        "document.querySelector('[data-testid=stMain]').scrollHeight"
+    )
+    page.set_viewport_size({"width": width, "height": int(full_height)})
+    page.wait_for_selector(IDLE)
+    _wait_until_drawn(page, charts=True)
+
+
 def main(out_dir: Path) -> None:
     """Screenshot each page at each size into ``out_dir``."""
     browser_path = chromium_path()
@@ -74,9 +98,7 @@ def main(out_dir: Path) -> None:
                     continue
                 page.set_viewport_size({"width": width, "height": height})
                 page.goto(f"{url}/{spec.url_path}{query}")
-                page.wait_for_selector(
-                    "[data-testid='stApp'][data-test-script-state='notRunning']"
-                )
+                page.wait_for_selector(IDLE)
                 page.wait_for_selector("h1")
                 _wait_until_drawn(page, charts=False)
                 if page.locator(".js-plotly-plot").count():
@@ -84,22 +106,12 @@ def main(out_dir: Path) -> None:
                 path = out_dir / f"{spec.slug}-{size_name}.png"
                 page.screenshot(path=str(path))
                 print(path)
-                # Streamlit scrolls inside its main container, not the body:
-                # grow the viewport to the content height for a full-page shot.
-                full_height = page.evaluate(
-                    "document.querySelector('[data-testid=\"stMain\"]').scrollHeight"
-                )
-                page.set_viewport_size({"width": width, "height": int(full_height)})
-                page.wait_for_selector(
-                    "[data-testid='stApp'][data-test-script-state='notRunning']"
-                )
-                _wait_until_drawn(page, charts=True)
+                settle(page)
                 path = out_dir / f"{spec.slug}-{size_name}-full.png"
                 page.screenshot(path=str(path))
                 print(path)
             context.close()
         browser.close()
-
 
 if __name__ == "__main__":
     main(

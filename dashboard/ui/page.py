@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 import streamlit as st
 
+from dashboard.core import site
 from dashboard.core.content import ContentDoc, ContentProblem
 from dashboard.ui import cached, charts, errors, markdown, presenter
 from dashboard.ui.errors import section_guard
@@ -130,35 +131,27 @@ def open_page(
 ) -> Sections:
     """Load the page's sections, then show the title and the ``intro`` section.
 
-    Also draws the presenter-mode switch, the link to this view and, in
-    presenter mode, the page's teacher notes (sections with ``audience:
-    educator``, which are never shown to students otherwise), and on pages
-    with charts the choice of chart download format.
+    Also draws the presenter-mode switch, the link to this view and, on pages
+    with charts, the choice of chart download format. The page's teacher notes
+    (sections with ``audience: educator``) are never drawn here: they, and a
+    broken note's message, are shown only in the Presenter view.
 
     ``expects`` names the sections the view shows (``intro`` always): one of
     them with a broken or missing file keeps its place and shows its message
     there. A broken file the view does not ask for is shown under the
-    introduction; a broken teacher note, in the sidebar with the notes. If
+    introduction. If
     ``references.csv`` is broken, one message says so and citations show
     their ids unlinked. The page always gets a title.
     """
     content = cached.page_docs(slug)
-    notes = [d for d in content.docs.values() if d.audience == "educator"]
     docs = {k: d for k, d in content.docs.items() if d.audience != "educator"}
     expected = {"intro", *expects}
-    in_place, note_problems, rest = _sort_problems(content.problems, expected, docs)
+    in_place, _notes, rest = _sort_problems(content.problems, expected, docs)
     for missing in sorted(expected - docs.keys() - in_place.keys()):
         in_place[missing] = content.missing(missing)
     sections = Sections(docs, in_place)
 
-    if presenter.controls(notes) and note_problems:
-        with st.sidebar:
-            for problem in note_problems:
-                errors.broken_file(
-                    "a teacher note",
-                    problem.error(),
-                    then="The other notes and the page still work.",
-                )
+    presenter.controls(slug)
     if has_charts:
         charts.format_control()
     intro = sections.doc("intro")
@@ -176,3 +169,28 @@ def open_page(
     for problem in rest:
         errors.broken_file("a section of this page", problem.error())
     return sections
+
+
+def footer(slug: str) -> None:
+    """The end of a page: the next page in teaching order, and the page map.
+
+    Drawn after the page (``app.py``), in the main area, so a phone, whose
+    sidebar is closed, still has the way on.
+    """
+    following = site.next_page(slug)
+    if following is None and slug == site.DEFAULT_SLUG:
+        return
+    st.divider()
+    left, right = st.columns(2)
+    if following is not None:
+        left.page_link(
+            following.view_path,
+            label=f"Next: {following.title}",
+            icon=":material/arrow_forward:",
+        )
+    if slug != site.DEFAULT_SLUG:
+        right.page_link(
+            site.page_by_slug(site.DEFAULT_SLUG).view_path,
+            label="All pages",
+            icon=":material/map:",
+        )

@@ -2,8 +2,10 @@
 
 Larger type everywhere (the root font size scales every rem-based size in
 Streamlit), bolder charts (:func:`dashboard.charts.theme.for_presenter`), the
-sidebar collapsed on load (``app.py``), and teacher notes in the sidebar. This is
-the only module that injects CSS; the CSS is a constant, never user input.
+sidebar collapsed on load (``app.py``). Teacher notes are never on a projected
+page: they are in the Presenter view (``views/presenter_view.py``). This is
+the only module that injects CSS (:data:`STYLESHEET`, a constant for the whole
+site, never user input).
 """
 
 from __future__ import annotations
@@ -12,16 +14,47 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from dashboard.core.content import ContentDoc
 from dashboard.core.tables import self_link
-from dashboard.ui import keys, markdown
+from dashboard.ui import keys
 
 PRIVATE_PARAMS = frozenset({keys.POLL_TEACHER})
-PRESENTER_CSS = """<style>
-html { font-size: 22px; }
-[data-testid="stMain"] .block-container { max-width: 100%; padding-left: 3rem;
-  padding-right: 3rem; }
+#: The page that holds the teacher notes, apart from the projected pages.
+NOTES_PAGE = "presenter-view"
+#: The one stylesheet of the site: a constant, never user input. It is sent on
+#: every page; the presenter-mode rules apply only while the page holds the
+#: presenter marker (:data:`PRESENTER_MARK`), so one literal serves both modes.
+STYLESHEET = """<style>
+/* Two layouts of one thing: the browser shows the one that fits
+   (dashboard/ui/responsive.py; 640 px is where Streamlit stacks columns). */
+@media (max-width: 640px) {
+  [class*="st-key-wide-only-"] { display: none !important; }
+  /* Plotly's mode bar would sit over titles on a phone; downloads stay on laptops. */
+  .modebar-container { display: none !important; }
+}
+@media (min-width: 641px) {
+  [class*="st-key-narrow-only-"] { display: none !important; }
+}
+/* A wide Markdown table scrolls inside its own frame, never the page. */
+[data-testid="stMarkdownContainer"] table { display: block; max-width: 100%;
+  overflow-x: auto; }
+[data-testid="stMarkdownContainer"] { overflow-wrap: anywhere; }
+/* Touch targets: at least 24 x 24 CSS px (WCAG 2.2 SC 2.5.8). */
+[data-testid="stTooltipHoverTarget"] button { min-width: 24px;
+  min-height: 24px; display: inline-flex; align-items: center;
+  justify-content: center; }
+[data-testid="stSidebarNavLink"] { min-height: 32px; }
+/* Answer options (quiz, class check): at least 44 px tall and full width. */
+[class*="st-key-answers-"] label[data-baseweb="radio"] { min-height: 44px;
+  width: 100%; align-items: center; margin: 0; }
+[class*="st-key-answers-"] button { min-height: 44px; }
+/* Presenter mode: type read from the back of a hall, the full projector width. */
+.st-key-presenter-mode { display: none; }
+html:has(.st-key-presenter-mode) { font-size: 22px; }
+html:has(.st-key-presenter-mode) [data-testid="stMain"] .block-container {
+  max-width: 100%; padding-left: 3rem; padding-right: 3rem; }
 </style>"""
+#: Key of the empty container that switches the presenter rules on.
+PRESENTER_MARK = "presenter-mode"
 
 
 def is_on() -> bool:
@@ -33,12 +66,13 @@ def _remember_switch() -> None:
     st.session_state[keys.PRESENTER_ON] = st.session_state[keys.PRESENTER_SWITCH]
 
 
-def controls(notes: list[ContentDoc]) -> bool:
-    """Sidebar switch, link to this view, and teacher notes when presenting.
+def controls(slug: str) -> bool:
+    """Sidebar switch, the link to this view, and the way to the presenter view.
 
     ``?present=true`` in a link turns presenter mode on; the choice then stays
     for the session on every page and is written back into the address, so a
-    copied link keeps it.
+    copied link keeps it. Teacher notes are never drawn here: the sidebar of a
+    projected page is seen by the room, so they live in the Presenter view.
     """
     wanted = st.query_params.get(keys.PRESENT)
     if wanted in ("true", "false"):
@@ -49,7 +83,7 @@ def controls(notes: list[ContentDoc]) -> bool:
             value=is_on(),
             key=keys.PRESENTER_SWITCH,
             on_change=_remember_switch,
-            help="Larger type and bolder charts for a projector; shows teacher notes.",
+            help="Larger type and bolder charts for a projector.",
         )
         st.session_state[keys.PRESENTER_ON] = on
         if on:
@@ -62,12 +96,15 @@ def controls(notes: list[ContentDoc]) -> bool:
         # Filled at the end of the page's run and of every section-only rerun
         # (refresh_link), so that it shows the controls as they are now.
         st.session_state[keys.LINK_SLOT] = st.empty()
-        if on and notes:
-            for note in notes:
-                with st.expander(f"Teacher notes: {note.title}", expanded=True):
-                    markdown.body(note)
+        if on and slug != NOTES_PAGE:
+            st.caption(
+                "Teacher notes and prepared links: open the "
+                f"[presenter view](/{NOTES_PAGE}?pv_page={slug}) on your own screen."
+            )
+    st.html(STYLESHEET)
     if on:
-        st.html(PRESENTER_CSS)
+        # An empty container is not drawn: the mark holds one invisible line.
+        st.container(key=PRESENTER_MARK).caption(PRESENTER_MARK)
     return on
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.core.site import PAGES
+from dashboard.core.site import PAGES, TEACHING_ORDER, next_page, page_by_slug
 from tests.app.conftest import all_text, open_page
 
 
@@ -23,8 +23,27 @@ def test_home_is_the_default_page_and_maps_every_other_page() -> None:
     for spec in PAGES:
         if spec.slug != "home":
             assert spec.summary in text
-    links = at.get("page_link")
-    assert len(links) == len(PAGES) - 1
+    links = [link.proto.label for link in at.get("page_link")]
+    mapped = sorted(links[: len(PAGES) - 1])
+    assert mapped == sorted(p.title for p in PAGES if p.slug != "home")
+    assert links[len(PAGES) - 1 :] == ["Next: Nephrotic syndrome"]
+
+
+def test_next_page_follows_the_teaching_order_and_stops_at_its_end() -> None:
+    pairs = [(a, next_page(a)) for a in TEACHING_ORDER]
+    assert [b.slug for _, b in pairs[:-1]] == list(TEACHING_ORDER[1:])
+    assert pairs[-1][1] is None
+    assert next_page("class-check") is None
+    assert next_page("no-such-page") is None
+
+
+@pytest.mark.parametrize("slug", TEACHING_ORDER[1:])
+def test_each_teaching_page_ends_with_the_next_one_and_the_map(slug: str) -> None:
+    at = open_page(page_by_slug(slug).view_path)
+    labels = [link.proto.label for link in at.get("page_link")][-2:]
+    following = next_page(slug)
+    expected = [f"Next: {following.title}"] if following else []
+    assert labels[-(len(expected) + 1) :] == [*expected, "All pages"]
 
 
 def test_home_states_objectives_and_both_audiences() -> None:

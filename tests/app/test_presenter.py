@@ -30,12 +30,53 @@ def _sidebar_text(at: AppTest) -> str:
     return " ".join(m.value for m in at.sidebar.markdown)
 
 
+def _page_text(at: AppTest) -> str:
+    return " ".join(
+        [m.value for m in at.sidebar.markdown]
+        + [m.value for m in at.markdown]
+        + [c.value for c in at.caption]
+        + [e.label for e in at.expander]
+    )
+
+
 @pytest.mark.parametrize("spec", TEACHING, ids=lambda s: s.slug)
-def test_presenter_mode_shows_teacher_notes(spec) -> None:
+def test_a_projected_page_carries_no_teacher_notes(spec) -> None:
     at = _presenting(spec.view_path)
     assert not at.exception
     assert at.toggle(key="presenter_switch").value is True
-    assert "**Ten-minute script.**" in _sidebar_text(at)
+    assert "Ten-minute script" not in _page_text(at)
+    way = " ".join(c.value for c in at.sidebar.caption)
+    assert f"presenter-view?pv_page={spec.slug}" in way
+
+
+@pytest.mark.parametrize("spec", TEACHING, ids=lambda s: s.slug)
+def test_the_presenter_view_shows_each_pages_notes(spec) -> None:
+    at = AppTest.from_file(str(APP_PATH), default_timeout=30)
+    at.query_params["pv_page"] = spec.slug
+    at.run()
+    at.switch_page("views/presenter_view.py").run()
+    assert not at.exception
+    assert f"Teacher notes: {spec.title}" in [s.value for s in at.subheader]
+    assert "**Ten-minute script.**" in _page_text(at)
+    assert all(e.proto.expanded for e in at.expander)
+    links = " ".join(m.value for m in at.markdown)
+    assert f"(/{spec.url_path}?present=true)" in links
+
+
+def test_the_presenter_view_folds_its_notes_when_projected() -> None:
+    at = _presenting("views/presenter_view.py")
+    assert not at.exception
+    assert at.expander and not any(e.proto.expanded for e in at.expander)
+    assert "may be projected" in " ".join(w.value for w in at.warning)
+
+
+def test_an_unknown_notes_page_in_a_link_falls_back_to_the_first() -> None:
+    at = AppTest.from_file(str(APP_PATH), default_timeout=30)
+    at.query_params["pv_page"] = "<script>"
+    at.run()
+    at.switch_page("views/presenter_view.py").run()
+    assert not at.exception
+    assert "Teacher notes: Nephrotic syndrome" in [s.value for s in at.subheader]
 
 
 @pytest.mark.parametrize("spec", TEACHING, ids=lambda s: s.slug)

@@ -1,7 +1,8 @@
 """Accessibility in a real browser: axe-core on every page, and keyboard-only use.
 
 axe-core (bundled by ``axe-playwright-python``) checks each page against WCAG
-2.0, 2.1 and 2.2 A/AA rules, in the default view and in presenter mode, once
+2.0, 2.1 and 2.2 A/AA rules at three widths (a 1280 px laptop, a 1920 px
+projector in presenter mode and a 390 px phone), once
 the script is idle, its charts are drawn and every expander in the main area
 is open (so the data tables behind the charts are checked too), with the window
 as tall as the page (axe judges colour contrast only for what is in view). A
@@ -66,10 +67,10 @@ def _open_every_expander(page: Page) -> None:
     page.wait_for_function(SETTLED)
 
 
-def _fit_the_page_in_the_window(page: Page) -> None:
+def _fit_the_page_in_the_window(page: Page, width: int) -> None:
     """Make the window as tall as the page: axe checks contrast only in view."""
     height = page.get_by_test_id("stMain").evaluate("main => main.scrollHeight")
-    page.set_viewport_size({"width": 1280, "height": min(height + 100, 30_000)})
+    page.set_viewport_size({"width": width, "height": min(height + 100, 30_000)})
     page.wait_for_function(CHARTS_DRAWN)
     page.wait_for_function(SETTLED)
 
@@ -108,16 +109,22 @@ def _describe(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("presenter", [False, True], ids=["default", "presenter"])
+#: (width in CSS px, presenter mode): a laptop, a projector, a phone.
+VIEWS = {"default": (1280, False), "presenter": (1920, True), "phone": (390, False)}
+
+
+@pytest.mark.parametrize("view", list(VIEWS))
 @pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.slug)
 def test_no_serious_axe_violations(
-    page: Page, server_url: str, spec, presenter: bool
+    page: Page, server_url: str, spec, view: str
 ) -> None:
+    width, presenter = VIEWS[view]
+    page.set_viewport_size({"width": width, "height": 900})
     open_path(page, server_url, spec.url_path + ("?present=true" if presenter else ""))
     page.wait_for_function(f"{ROOT_FONT} === '{'22px' if presenter else '16px'}'")
     page.wait_for_function(CHARTS_DRAWN)
     _open_every_expander(page)
-    _fit_the_page_in_the_window(page)
+    _fit_the_page_in_the_window(page, width)
     wait_idle(page)
     expect(page.locator(EXCEPTION)).to_have_count(0)
     result = AXE.run(
@@ -127,7 +134,7 @@ def test_no_serious_axe_violations(
     if failing:
         pytest.fail(
             f"axe found serious or critical violations on /{spec.url_path}"
-            f"{' in presenter mode' if presenter else ''}:\n{_describe(failing)}",
+            f" ({view} view, {width} px):\n{_describe(failing)}",
             pytrace=False,
         )
     assert result["passes"], "axe ran no rule at all"

@@ -40,7 +40,7 @@ def test_pure_modules_never_import_streamlit(path: Path) -> None:
 
 
 def _injects_only_a_literal_stylesheet(source: str) -> bool:
-    """One ``st.html(PRESENTER_CSS)``, PRESENTER_CSS a string literal bound once.
+    """One ``st.html(STYLESHEET)``, STYLESHEET a string literal bound once.
 
     presenter.py is the one file exempt from ruff's raw-HTML ban (TID251, see
     tests/unit/test_html_guard.py), so this is what keeps it constant.
@@ -55,11 +55,11 @@ def _injects_only_a_literal_stylesheet(source: str) -> bool:
         node.value
         for node in ast.walk(tree)
         if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign)
-        and "PRESENTER_CSS" in ast.unparse(node).split("=")[0]
+        and "STYLESHEET" in ast.unparse(node).split("=")[0]
     ]
     return (
         len(calls) == 1
-        and ast.unparse(calls[0]) == "st.html(PRESENTER_CSS)"
+        and ast.unparse(calls[0]) == "st.html(STYLESHEET)"
         and len(bound) == 1
         and isinstance(bound[0], ast.Constant)
         and isinstance(bound[0].value, str)
@@ -74,10 +74,10 @@ def test_the_only_injected_css_is_a_constant() -> None:
 @pytest.mark.parametrize(
     ("old", "new"),
     [
-        ("st.html(PRESENTER_CSS)", "st.html(PRESENTER_CSS + st.query_params['css'])"),
-        ("st.html(PRESENTER_CSS)", "st.html(PRESENTER_CSS)\n    st.html(notes)"),
-        ('PRESENTER_CSS = """', 'PRESENTER_CSS = st.query_params["css"] + """'),
-        ("    return on\n", "    PRESENTER_CSS += 'x'\n    return on\n"),
+        ("st.html(STYLESHEET)", "st.html(STYLESHEET + st.query_params['css'])"),
+        ("st.html(STYLESHEET)", "st.html(STYLESHEET)\n    st.html(notes)"),
+        ('STYLESHEET = """', 'STYLESHEET = st.query_params["css"] + """'),
+        ("    return on\n", "    STYLESHEET += 'x'\n    return on\n"),
     ],
     ids=["echoes the address", "a second call", "built from input", "changed later"],
 )
@@ -123,8 +123,9 @@ def test_app_only_configures_and_routes() -> None:
         [
             "st.set_page_config",
             "st.query_params.get",
-            "st.navigation(build_pages()).run",
             "st.navigation",
+            "current.run",
+            "page.footer",
             "build_pages",
             "url_state.snapshot",
             "url_state.report",
@@ -181,14 +182,21 @@ def test_pages_are_built_once_and_copied_for_each_run(monkeypatch):
     assert second[0].title == "Home"
 
 
+#: Page-layer modules used by several pages, and by which.
+SHARED_PARTS = {"retrieval": ("quiz", "mechanism")}
+
+
 def _module_name(spec) -> str:
     return spec.slug.replace("-", "_")
 
 
 @pytest.mark.parametrize("layer", ["models", "sections"])
 def test_every_module_of_a_page_layer_is_named_after_its_page(layer: str) -> None:
-    """One name per page in every layer: ``<page>.py`` or ``<page>_<part>.py``."""
-    names = {_module_name(spec) for spec in PAGES}
+    """One name per page in every layer: ``<page>.py`` or ``<page>_<part>.py``.
+
+    The one exception is named in :data:`SHARED_PARTS`, with its users.
+    """
+    names = {_module_name(spec) for spec in PAGES} | set(SHARED_PARTS)
     strays = [
         path.name
         for path in (PACKAGE_DIR / layer).glob("*.py")

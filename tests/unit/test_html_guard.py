@@ -9,7 +9,7 @@ TID251) everywhere but ``dashboard/ui/presenter.py``, so an editor flags it as
 it is typed. :func:`ruff_cannot_see` checks the rest: keywords and positional
 flags, calls on objects ruff cannot resolve, names hidden in strings.
 ``tests/unit/test_architecture.py`` checks that the presenter's one call stays
-``st.html(PRESENTER_CSS)`` with a literal stylesheet. ``unsafe_allow_javascript``
+``st.html(STYLESHEET)`` with a literal stylesheet. ``unsafe_allow_javascript``
 may not appear at all.
 
 The examples below are the ones the former 554-line constant-following guard
