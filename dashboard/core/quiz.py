@@ -1,12 +1,17 @@
 """Retrieval practice: mark answers and sum up a session (pure).
 
-A session is a mapping from question id to (chosen option, sure?). The
-summary counts right answers and singles out *confident errors* (sure but
-wrong), the ones most worth revisiting, and lists the pages to go back to.
+A session is a mapping from question id to (first checked answer, rating),
+the rating ``True`` (Sure), ``False`` (Unsure) or ``None`` (not rated). Only
+first attempts are passed in (retries are scored apart, see
+:mod:`dashboard.models.retrieval`). The summary counts right answers and
+singles out *confident errors* (rated Sure but wrong), the ones most worth
+revisiting, and *lucky guesses* (rated Unsure but right); an unrated answer is
+neither. It lists the pages to go back to.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -41,7 +46,7 @@ class Summary:
 
 
 def summarise(
-    questions: pd.DataFrame, answers: dict[str, tuple[str | None, bool]]
+    questions: pd.DataFrame, answers: Mapping[str, tuple[str | None, bool | None]]
 ) -> Summary:
     """Count right answers; list confident errors, lucky guesses, pages to revisit."""
     by_id = questions.set_index("id")
@@ -53,10 +58,10 @@ def summarise(
         question = by_id.loc[qid]
         if is_right(question, choice):
             right += 1
-            if not sure:
+            if sure is False:
                 lucky.append(qid)
         else:
-            if sure:
+            if sure is True:
                 confident.append(qid)
             revisit.setdefault(str(question["page"]), []).append(qid)
     answered = sum(

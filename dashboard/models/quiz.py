@@ -1,11 +1,13 @@
-"""The Quiz page's model: the questions shown, feedback, the summary, the handout.
+"""The Quiz page's model: the items shown, the session summary, the handout.
 
 Questions come from ``content/data/quiz_questions.csv`` (validated by
 :data:`dashboard.core.schemas.QUIZ_QUESTIONS`); each row names its source and
-the page (and view) that answers it. A session's answers are a mapping from
-question id to (chosen option or ``None``, sure?), as in
-:func:`dashboard.core.quiz.summarise`. Everything here is pure text and data:
-the section lays it out with widgets and keeps the answers in the session.
+the page (and view) that answers it. Each question is a
+:class:`~dashboard.models.retrieval.CheckItem`, marked by certainty: a
+session is a mapping from question id to its
+:class:`~dashboard.models.retrieval.ItemState`, and only first attempts are
+scored (retries are counted apart). Everything here is pure text and data:
+the section lays it out with widgets and keeps the states in the session.
 """
 
 from __future__ import annotations
@@ -19,42 +21,13 @@ from dashboard.core import quiz
 from dashboard.core.handout import Handout
 from dashboard.core.site import PAGE_SLUGS, PAGES, page_by_slug
 from dashboard.core.tables import source_markdown
+from dashboard.models import retrieval
 
-#: Question id -> (chosen option or ``None`` if not answered, sure?).
-Answers = Mapping[str, tuple[str | None, bool]]
-#: What the summary says before any question is answered.
-NOTHING_ANSWERED = "Answer a question to see your summary."
+#: Question id -> that question's attempts in this session.
+States = Mapping[str, retrieval.ItemState]
+#: What the summary says before any question is checked.
+NOTHING_ANSWERED = "Check an answer to see your summary."
 HANDOUT_TITLE = "Quiz: tacrolimus in nephrotic syndrome"
-
-
-@dataclass(frozen=True, eq=False)
-class Item:
-    """One question as the page shows it.
-
-    Parameters
-    ----------
-    id
-        The question's id (its widgets are keyed by it).
-    label
-        The numbered question in Markdown (``"**3.** Which lesion …?"``).
-    options
-        The answer options, in the order of the data.
-    question
-        The question's row, for marking and feedback.
-    """
-
-    id: str
-    label: str
-    options: tuple[str, ...]
-    question: pd.Series
-
-
-@dataclass(frozen=True)
-class Feedback:
-    """The verdict on one answer: whether it is right, and what to say (Markdown)."""
-
-    right: bool
-    text: str
 
 
 @dataclass(frozen=True)
@@ -64,19 +37,22 @@ class SessionSummary:
     Parameters
     ----------
     score
-        ``"**R of A** answered right."``
+        ``"**R of C** right at the first attempt."``
     confident_errors
         The sure-but-wrong questions, quoted, or ``None`` if there are none.
     lucky_guesses
         How many were right but unsure, or ``None`` if none.
+    retries
+        How many retries were right, or ``None`` if there were none.
     revisit
         A Markdown list of pages to revisit with links to the questions, or
-        ``None`` if every answer was right.
+        ``None`` if every first attempt was right.
     """
 
     score: str
     confident_errors: str | None
     lucky_guesses: str | None
+    retries: str | None
     revisit: str | None
 
 
@@ -107,52 +83,51 @@ def questions_on(questions: pd.DataFrame, pages: Iterable[str]) -> pd.DataFrame:
     return questions[questions["page"].isin(wanted)]
 
 
-def items(questions: pd.DataFrame) -> tuple[Item, ...]:
-    """The questions as numbered items (1, 2, …), in order."""
+def check_item(question: pd.Series, number: int | None = None) -> retrieval.CheckItem:
+    """A bank row as a check item, numbered ``number`` (unnumbered if ``None``).
+
+    The feedback gives the row's explanation, its source, and a link to the
+    page and view that teach it.
+    """
+    prefix = "" if number is None else f"**{number}.** "
+    page = page_by_slug(str(question["page"]))
+    return retrieval.CheckItem(
+        id=str(question["id"]),
+        label=f"{prefix}{question['question']}",
+        options=tuple(quiz.options(question)),
+        answer=str(question["answer"]),
+        explanation=str(question["explanation"]),
+        link=f"[{page.title}]({quiz.revisit_link(question)})",
+        source=source_markdown(str(question["source"]), str(question["source_url"])),
+    )
+
+
+def items(questions: pd.DataFrame) -> tuple[retrieval.CheckItem, ...]:
+    """The questions as numbered check items (1, 2, …), in order."""
     return tuple(
-        Item(
-            id=str(row["id"]),
-            label=f"**{number}.** {row['question']}",
-            options=tuple(quiz.options(row)),
-            question=row,
-        )
+        check_item(row, number)
         for number, (_, row) in enumerate(questions.iterrows(), start=1)
     )
 
 
-def feedback(question: pd.Series, choice: str) -> Feedback:
-    """The verdict on ``choice``: the explanation and source, and where to revisit.
+def _firsts(questions: pd.DataFrame, states: States) -> dict[str, tuple]:
+    """First attempts to the questions shown: id -> (choice or None, rating)."""
+    shown = set(questions["id"].astype(str))
+    return {q: a for q, a in retrieval.first_answers(states).items() if q in shown}
 
-    Raises
-    ------
-    ValueError
-        If ``choice`` is not one of the question's options.
+
+def summary(questions: pd.DataFrame, states: States) -> SessionSummary | None:
+    """The session summary for the questions shown, or ``None`` if none is checked.
+
+    Only first attempts are scored; retries are counted in a line of their
+    own. Questions are numbered by their place in ``questions`` (as on the
+    page); states of questions not in ``questions`` are ignored.
     """
-    if choice not in quiz.options(question):
-        raise ValueError(f"{choice!r} is not an option of question {question['id']}")
-    source = source_markdown(str(question["source"]), str(question["source_url"]))
-    if quiz.is_right(question, choice):
-        return Feedback(
-            True, f"**Right.** {question['explanation']} *Source:* {source}"
-        )
-    page = page_by_slug(str(question["page"]))
-    link = f"[{page.title}]({quiz.revisit_link(question)})"
-    return Feedback(
-        False,
-        f"**Not quite.** The answer is “{question['answer']}”. "
-        f"{question['explanation']} Revisit: {link}. *Source:* {source}",
-    )
-
-
-def summary(questions: pd.DataFrame, answers: Answers) -> SessionSummary | None:
-    """The session summary for the questions shown, or ``None`` if none is answered.
-
-    Questions are numbered by their place in ``questions`` (as on the page);
-    answers to questions not in ``questions`` are ignored.
-    """
+    answers = _firsts(questions, states)
     if all(choice is None for choice, _ in answers.values()):
         return None
     result = quiz.summarise(questions, answers)
+    tally = retrieval.score(states, questions["id"].astype(str))
     by_id = questions.set_index("id")
     confident = None
     if result.confident_errors:
@@ -179,32 +154,46 @@ def summary(questions: pd.DataFrame, answers: Answers) -> SessionSummary | None:
             lines.append(f"- **{title}**: {len(qids)} to revisit ({links})")
         revisit = "**Pages to revisit**\n" + "\n".join(lines)
     return SessionSummary(
-        score=f"**{result.right} of {result.answered}** answered right.",
+        score=f"**{result.right} of {result.answered}** right at the first attempt.",
         confident_errors=confident,
         lucky_guesses=lucky,
+        retries=retrieval.retries_line(tally),
         revisit=revisit,
     )
 
 
-def handout(questions: pd.DataFrame, answers: Answers) -> Handout:
-    """The questions shown, with this session's result for each, and sources."""
-    result = quiz.summarise(questions, answers)
-    rows = []
-    for number, (_, question) in enumerate(questions.iterrows(), start=1):
-        choice, sure = answers.get(str(question["id"]), (None, False))
-        if choice is None:
-            mark = "not answered"
-        else:
-            mark = "right" if quiz.is_right(question, choice) else "wrong"
-            mark += " (sure)" if sure else " (unsure)"
-        rows.append((f"{number}. {question['question']}", mark))
+def _mark(state: retrieval.ItemState | None) -> str:
+    """A question's line in the handout: the first attempt, then any retries."""
+    if state is None or state.first is None:
+        return "not checked"
+    first = state.first
+    mark = f"{'right' if first.right else 'wrong'} ({first.rating})"
+    if state.retries:
+        right = sum(a.right for a in state.retries)
+        mark += f"; retries: {right} right of {len(state.retries)}"
+    return mark
+
+
+def handout(questions: pd.DataFrame, states: States) -> Handout:
+    """The questions shown, with this session's first attempts, and sources."""
+    result = quiz.summarise(questions, _firsts(questions, states))
+    tally = retrieval.score(states, questions["id"].astype(str))
+    rows = [
+        (f"{number}. {question['question']}", _mark(states.get(str(question["id"]))))
+        for number, (_, question) in enumerate(questions.iterrows(), start=1)
+    ]
     pages = ", ".join(page_by_slug(p).title for p in dict.fromkeys(questions["page"]))
+    retries = (
+        f"; retries: {tally.retries_right} right of {tally.retries}"
+        if tally.retries
+        else ""
+    )
     return Handout(
         title=HANDOUT_TITLE,
-        view=f"{result.right} of {result.answered} answered right; "
-        f"{len(result.confident_errors)} sure but wrong. Pages: {pages}",
+        view=f"{result.right} of {result.answered} right at the first attempt; "
+        f"{len(result.confident_errors)} sure but wrong{retries}. Pages: {pages}",
         numbers=rows,
-        numbers_title="Questions and your answers",
+        numbers_title="Questions and your first attempts",
         sources=list(
             dict.fromkeys(
                 (str(s), str(u))

@@ -1,32 +1,28 @@
-"""The Quiz page: retrieval questions with confidence, feedback and a summary.
+"""The Quiz page: check items marked by certainty, and a session summary.
 
-Each question is its own fragment: answering it, or saying how sure you are,
-reruns that question and the session summary (both named fragments, rerun by
-the widgets' callback), never the other questions. The summary reads every
-answer from the session, so it is right whichever question changed. The
-handout reads the answers the summary last counted, when it is asked for.
+Each question is a check item (:mod:`dashboard.sections.retrieval`): answer,
+say how sure, Check; feedback only after Check, the first attempt scored and
+locked, retries scored apart. Each question is its own fragment: choosing an
+option or a rating reruns that question only; Check reruns it and the session
+summary (both named fragments, rerun by Check's callback), never the other
+questions. The summary reads every item's state from the session, so it is
+right whichever question changed. The handout reads the states the summary
+last counted, when it is asked for.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit.errors import StreamlitAPIException
 
 from dashboard.core.site import page_by_slug
 from dashboard.models import quiz as model
+from dashboard.models import retrieval as retrieval_model
+from dashboard.sections import retrieval
 from dashboard.ui import cached, fragments, handout, keys
 
 #: Fragment key of the session summary (a question's callback reruns it).
 SUMMARY_FRAGMENT = "quiz_summary"
-
-
-def _answer_key(qid: str) -> str:
-    return f"{keys.QUIZ_PREFIX}{qid}"
-
-
-def _sure_key(qid: str) -> str:
-    return f"{keys.QUIZ_PREFIX}{qid}{keys.QUIZ_CONFIDENCE_SUFFIX}"
 
 
 def _item_fragment(qid: str) -> str:
@@ -46,7 +42,7 @@ def _questions_on(pages: tuple[str, ...]) -> pd.DataFrame:
 
 
 @cached.shared
-def _items(pages: tuple[str, ...]) -> tuple[model.Item, ...]:
+def _items(pages: tuple[str, ...]) -> tuple[retrieval_model.CheckItem, ...]:
     """The numbered questions about ``pages`` (shared, read-only)."""
     return model.items(_questions_on(pages))
 
@@ -65,65 +61,26 @@ def pick_pages() -> list[str]:
     return list(chosen or [])
 
 
-def _answered(qid: str) -> None:
-    """Callback of a question's widgets: rerun that question and the summary.
-
-    Should either fragment be unknown to this session (not drawn since the
-    session began), the whole page runs instead.
-    """
-    try:
-        st.rerun([_item_fragment(qid), SUMMARY_FRAGMENT])
-    except StreamlitAPIException:
-        st.rerun()
+def question_block(item: retrieval_model.CheckItem) -> None:
+    """One question as a check item; Check reruns it and the summary."""
+    retrieval.check_item(
+        item,
+        key_prefix=keys.QUIZ_PREFIX,
+        rerun=(_item_fragment(item.id), SUMMARY_FRAGMENT),
+    )
 
 
-def question_block(item: model.Item) -> None:
-    """One question: answer, how sure, and feedback as soon as it is answered."""
-    with st.container(border=True):
-        choice = st.radio(
-            item.label,
-            item.options,
-            index=None,
-            key=_answer_key(item.id),
-            on_change=_answered,
-            args=(item.id,),
-        )
-        st.segmented_control(
-            "How sure are you?",
-            ("sure", "unsure"),
-            default="unsure",
-            required=True,
-            format_func=str.capitalize,
-            key=_sure_key(item.id),
-            on_change=_answered,
-            args=(item.id,),
-        )
-        if choice is not None:
-            verdict = model.feedback(item.question, choice)
-            if verdict.right:
-                st.success(verdict.text, icon=":material/check_circle:")
-            else:
-                st.error(verdict.text, icon=":material/cancel:")
+def _states(
+    items: tuple[retrieval_model.CheckItem, ...],
+) -> dict[str, retrieval_model.ItemState]:
+    """The state of each of ``items`` in this session."""
+    return retrieval.states(keys.QUIZ_PREFIX, (item.id for item in items))
 
 
-def _answers(items: tuple[model.Item, ...]) -> dict[str, tuple[str | None, bool]]:
-    """The answers to ``items`` in this session, as the widgets hold them now."""
-    state = st.session_state
-    return {
-        item.id: (
-            state.get(_answer_key(item.id)),
-            state.get(_sure_key(item.id)) == "sure",
-        )
-        for item in items
-    }
-
-
-def summary(
-    questions: pd.DataFrame, answers: dict[str, tuple[str | None, bool]]
-) -> None:
-    """The session summary: score, confident errors, pages to revisit."""
+def summary(questions: pd.DataFrame, states: model.States) -> None:
+    """The session summary: score, confident errors, retries, pages to revisit."""
     st.subheader("Your session")
-    result = model.summary(questions, answers)
+    result = model.summary(questions, states)
     if result is None:
         st.info(model.NOTHING_ANSWERED, icon=":material/quiz:")
         return
@@ -132,19 +89,21 @@ def summary(
         st.warning(result.confident_errors, icon=":material/priority_high:")
     if result.lucky_guesses:
         st.caption(result.lucky_guesses)
+    if result.retries:
+        st.caption(result.retries)
     if result.revisit:
         st.markdown(result.revisit)
 
 
 @fragments.section("your session summary", key=SUMMARY_FRAGMENT)
 def _summary_section(
-    pages: tuple[str, ...], counted: dict[str, tuple[str | None, bool]]
+    pages: tuple[str, ...], counted: dict[str, retrieval_model.ItemState]
 ) -> None:
-    """The summary of the answers held now; ``counted`` keeps them for the handout."""
-    answers = _answers(_items(pages))
+    """The summary of the states held now; ``counted`` keeps them for the handout."""
+    states = _states(_items(pages))
     counted.clear()
-    counted.update(answers)
-    summary(_questions_on(pages), answers)
+    counted.update(states)
+    summary(_questions_on(pages), states)
 
 
 def page() -> None:
@@ -154,8 +113,8 @@ def page() -> None:
         fragments.section("this question", key=_item_fragment(item.id))(question_block)(
             item
         )
-    counted: dict[str, tuple[str | None, bool]] = {}
+    counted: dict[str, retrieval_model.ItemState] = {}
     _summary_section(pages, counted)
     selected = _questions_on(pages)
-    # Built when the button is pressed, from the answers the summary last counted.
+    # Built when the button is pressed, from the states the summary last counted.
     handout.offer("quiz", lambda: model.handout(selected, counted))

@@ -103,7 +103,7 @@ PROBE = """
   const targets = [
     'button', 'select', '[role="button"]', '[role="slider"]', '[role="tab"]',
     '[role="combobox"]', 'input[type="text"]', 'input[type="number"]',
-    'input[type="password"]', 'textarea', 'label[data-baseweb="radio"]',
+    'input[type="password"]', 'textarea', '[data-testid="stRadioOption"]',
     'label[data-baseweb="checkbox"]', '[data-testid="stPageLink-NavLink"]',
     '[data-testid="stSidebarNavLink"]', 'a[data-testid^="stBaseLinkButton"]',
   ].join(',');
@@ -131,7 +131,7 @@ PROBE = """
     }
   }
   const answers = [...document.querySelectorAll(
-      '[class*="st-key-answers-"] label[data-baseweb="radio"]')]
+      '[class*="st-key-answers-"] [data-testid="stRadioOption"]')]
     .filter(visible)
     .map((el) => ({answer: words(el), height: Math.round(rect(el).height)}));
   return {sideways, charts, overlaps, cut, small_targets: small, answers};

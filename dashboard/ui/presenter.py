@@ -44,7 +44,7 @@ STYLESHEET = """<style>
   justify-content: center; }
 [data-testid="stSidebarNavLink"] { min-height: 32px; }
 /* Answer options (quiz, class check): at least 44 px tall and full width. */
-[class*="st-key-answers-"] label[data-baseweb="radio"] { min-height: 44px;
+[class*="st-key-answers-"] [data-testid="stRadioOption"] { min-height: 44px;
   width: 100%; align-items: center; margin: 0; }
 [class*="st-key-answers-"] button { min-height: 44px; }
 /* Presenter mode: type read from the back of a hall, the full projector width. */

@@ -25,7 +25,31 @@ def test_presenter_mode_enlarges_type_on_every_page(
     expect(page.locator("[data-testid='stException']")).to_have_count(0)
 
 
-def test_presenter_mode_follows_navigation_and_shows_notes(
+TEACHING = [
+    p
+    for p in PAGES
+    if p.slug in ("nephrotic-syndrome", "mechanism", "efficacy", "monitoring")
+]
+
+
+@pytest.mark.parametrize("spec", TEACHING, ids=lambda s: s.slug)
+def test_teacher_notes_never_appear_on_the_projected_page(
+    page: Page, server_url: str, spec
+) -> None:
+    open_path(page, server_url, f"{spec.url_path}?present=true")
+    page.wait_for_function(f"{ROOT_FONT} === '22px'")
+    page.get_by_test_id("stExpandSidebarButton").click()
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(
+        sidebar.get_by_role("link", name="presenter view", exact=True)
+    ).to_be_visible()
+    wait_idle(page)
+    html = page.content()
+    assert "Ten-minute script" not in html
+    assert "Teacher notes:" not in html
+
+
+def test_the_presenter_view_opens_from_the_projected_sidebar(
     page: Page, server_url: str
 ) -> None:
     open_path(page, server_url, "?present=true")
@@ -33,6 +57,12 @@ def test_presenter_mode_follows_navigation_and_shows_notes(
     page.goto(f"{server_url}/mechanism?present=true")
     wait_idle(page)
     page.get_by_test_id("stExpandSidebarButton").click()
+    href = page.get_by_role("link", name="presenter view", exact=True).get_attribute(
+        "href"
+    )
+    assert href.endswith("/presenter-view?pv_page=mechanism")
+    page.goto(f"{server_url}{href}")
+    wait_idle(page)
     expect(page.get_by_text("Teacher notes: Mechanism")).to_be_visible()
     expect(page.get_by_text("Ten-minute script.")).to_be_visible()
 

@@ -120,3 +120,43 @@ def test_missing_model_parameter_is_a_clear_error() -> None:
 )
 def test_quote_matcher(value: float, quote: str, unit: str | None, found: bool) -> None:
     assert _appears(value, quote, unit) is found
+
+
+# -- The quiz bank (content/data/quiz_questions.csv) --------------------------
+#: The right option may be at most this many times the mean distractor length.
+ANSWER_LENGTH_RATIO = 1.25
+#: It may be strictly the longest option in at most this share of questions
+#: (chance with three options), so "pick the longest" is no strategy.
+LONGEST_ANSWER_SHARE = 1 / 3
+
+
+def _bank_lengths() -> list[tuple[str, int, list[int]]]:
+    """(id, length of the right option, lengths of the distractors) per question."""
+    from dashboard.core import quiz as quiz_bank
+
+    bank = datasets.load_dataset(schemas.QUIZ_QUESTIONS, DATA_DIR)
+    return [
+        (
+            str(row["id"]),
+            len(row["answer"]),
+            [len(o) for o in quiz_bank.options(row) if o != row["answer"]],
+        )
+        for _, row in bank.iterrows()
+    ]
+
+
+@pytest.mark.parametrize(
+    ("qid", "answer", "distractors"), _bank_lengths(), ids=lambda v: str(v)
+)
+def test_quiz_answer_is_not_given_away_by_its_length(
+    qid: str, answer: int, distractors: list[int]
+) -> None:
+    """Rule (issue 21, ux review #3): the right option is no longer than 1.25
+    times the mean length of its distractors, in characters."""
+    mean = sum(distractors) / len(distractors)
+    assert answer <= ANSWER_LENGTH_RATIO * mean, (qid, answer, round(mean, 1))
+
+
+def test_quiz_answer_is_seldom_the_longest_option() -> None:
+    longest = [q for q, answer, others in _bank_lengths() if answer > max(others)]
+    assert len(longest) <= LONGEST_ANSWER_SHARE * len(_bank_lengths()), longest

@@ -77,13 +77,7 @@ def test_rows_checked_since_december_2026_keep_their_quote() -> None:
     assert missing == []
 
 
-@pytest.mark.parametrize("qid", QUESTIONS["id"].tolist())
-def test_the_answer_is_not_given_away_by_its_length(qid: str) -> None:
-    """Distractors are of the same length and form as the answer (ux review #3)."""
-    question = QUESTIONS.set_index("id").loc[qid].copy()
-    question["id"] = qid
-    others = [o for o in quiz.options(question) if o != question["answer"]]
-    assert len(question["answer"]) <= 1.3 * max(len(o) for o in others)
+# The answer's length against its distractors: tests/repo/test_repo_data.py.
 
 
 def test_the_right_answer_is_not_always_in_one_place() -> None:
@@ -107,6 +101,18 @@ def test_summary_counts_confident_errors_and_pages() -> None:
     assert result.right == 1
     assert result.confident_errors == (second["id"],)
     assert result.lucky_guesses == (first["id"],)
+    assert result.revisit == {second["page"]: [second["id"]]}
+
+
+def test_unrated_answers_are_neither_confident_errors_nor_lucky_guesses() -> None:
+    first, second = QUESTIONS.iloc[0], QUESTIONS.iloc[1]
+    wrong = next(o for o in quiz.options(second) if o != second["answer"])
+    result = quiz.summarise(
+        QUESTIONS,
+        {first["id"]: (first["answer"], None), second["id"]: (wrong, None)},
+    )
+    assert (result.answered, result.right) == (2, 1)
+    assert result.confident_errors == result.lucky_guesses == ()
     assert result.revisit == {second["page"]: [second["id"]]}
 
 
