@@ -26,100 +26,159 @@ _EDGE = {
     "borderline": theme.BORDERLINE,
     "abnormal": theme.ABNORMAL,
 }
-_MARK = {"normal": "✓", "borderline": "!", "abnormal": "▲"}
-
-# Node centres in a 0-10 × 0-4 canvas: (x, y).
-_POSITIONS = {
-    "injury": (0.95, 3.0),
-    "proteinuria": (3.0, 3.0),
-    "albumin": (5.1, 3.0),
-    "oncotic": (7.2, 3.0),
-    "oedema": (9.35, 3.0),
-    "lipids": (5.1, 0.8),
-    "sodium": (9.35, 0.8),
-}
-_W, _H = 0.9, 0.55
-_EDGES = (
-    ("injury", "proteinuria", ""),
-    ("proteinuria", "albumin", "loss outpaces the liver"),
-    ("albumin", "oncotic", ""),
-    ("oncotic", "oedema", "fluid moves into tissues"),
-    ("albumin", "lipids", "liver makes more\nlipoproteins"),
-    ("sodium", "oedema", "salt and water\nretained"),
+#: How abnormal a feature is, in a mark and a word (never by colour alone).
+BADGE = {"normal": "✓ normal", "borderline": "~ borderline", "abnormal": "! abnormal"}
+#: Which way a feature moved from normal.
+ARROW = {"up": "↑", "down": "↓"}
+#: The key to the marks, for a caption under the chain.
+KEY = (
+    "↑ rises · ↓ falls (which way from normal) · ✓ normal · ~ borderline · "
+    "! abnormal (the box's colour says the same)"
 )
+
+# Node centres in a 0-10.2 × 0-3.6 canvas: (x, y). Four columns, two rows:
+# the chain runs along the top; lipids, the salt kept by the kidney and the
+# oedema they lead to sit underneath.
+_COLUMNS = (1.15, 3.75, 6.4, 9.05)
+_TOP, _BOTTOM = 2.55, 0.7
+_POSITIONS = {
+    "injury": (_COLUMNS[0], _TOP),
+    "proteinuria": (_COLUMNS[1], _TOP),
+    "albumin": (_COLUMNS[2], _TOP),
+    "oncotic": (_COLUMNS[3], _TOP),
+    "lipids": (_COLUMNS[1], _BOTTOM),
+    "sodium": (_COLUMNS[2], _BOTTOM),
+    "oedema": (_COLUMNS[3], _BOTTOM),
+}
+_W, _H = 1.05, 0.62
+#: Arrows: (from, to, label, where the label goes: "above", "left" or "").
+_EDGES = (
+    ("injury", "proteinuria", "", ""),
+    ("proteinuria", "albumin", "loss outpaces the liver", "above"),
+    ("albumin", "oncotic", "", ""),
+    ("oncotic", "oedema", "fluid moves<br>into tissues", "left"),
+    ("albumin", "lipids", "liver makes more<br>lipoproteins", "left"),
+    ("sodium", "oedema", "", ""),
+)
+#: The two boxes that are not features of the chain: title, then what it means.
+INJURY = ("Podocyte injury", "filter leaks protein")
+SODIUM = ("Kidney keeps salt", "and water (overfill)")
+
+
+def state_words(feature: Feature) -> str:
+    """The feature's state with its direction: "↓ low", "↑ nephrotic range"."""
+    arrow = ARROW.get(feature.direction or "")
+    return f"{arrow} {feature.state}" if arrow else feature.state
+
+
+def state_line(feature: Feature, sep: str = "<br>") -> str:
+    """Direction and state, then the severity mark ("↓ low<br>! abnormal")."""
+    badge = BADGE[feature.severity]
+    if feature.state == "normal":
+        return badge
+    return f"{state_words(feature)}{sep}{badge}"
+
+
+def value_text(feature: Feature) -> str:
+    """The feature's value with its unit, or an empty string if it has none."""
+    return f"{feature.value:.1f} {feature.unit}" if feature.value is not None else ""
+
+
+def sodium_severity(state: ChainState) -> str:
+    """The salt box is abnormal when oedema is expected, else neutral."""
+    return "abnormal" if state.feature("oedema").severity == "abnormal" else "neutral"
 
 
 def _node_text(feature: Feature) -> str:
     line = f"<b>{feature.label}</b>"
     if feature.value is not None:
-        line += f"<br>{feature.value:.1f} {feature.unit}"
-    return f"{line}<br>{_MARK[feature.severity]} {feature.state}"
+        line += f"<br>{value_text(feature)}"
+    return f"{line}<br>{state_line(feature)}"
 
 
-def _box(fig: go.Figure, key: str, text: str, severity: str) -> None:
-    x, y = _POSITIONS[key]
+def box(
+    fig: go.Figure,
+    corners: tuple[float, float, float, float],
+    text: str,
+    severity: str,
+    *,
+    size: int = 15,
+) -> None:
+    """A box (x0, x1, y0, y1 in data units) filled and edged by ``severity``."""
+    x0, x1, y0, y1 = corners
     fig.add_shape(
         type="rect",
-        x0=x - _W,
-        x1=x + _W,
-        y0=y - _H,
-        y1=y + _H,
+        x0=x0,
+        x1=x1,
+        y0=y0,
+        y1=y1,
         fillcolor=_FILL.get(severity, "#F2F2F2"),
         line={"color": _EDGE.get(severity, theme.NEUTRAL), "width": 3},
         layer="below",
     )
-    fig.add_annotation(x=x, y=y, text=text, showarrow=False, font={"size": 15})
+    fig.add_annotation(
+        x=(x0 + x1) / 2,
+        y=(y0 + y1) / 2,
+        text=text,
+        showarrow=False,
+        font={"size": size},
+    )
 
 
-def _arrow(fig: go.Figure, start: str, end: str, label: str) -> None:
+def _box(fig: go.Figure, key: str, text: str, severity: str) -> None:
+    x, y = _POSITIONS[key]
+    box(fig, (x - _W, x + _W, y - _H, y + _H), text, severity, size=14)
+
+
+def _arrow(fig: go.Figure, start: str, end: str, label: str, where: str) -> None:
+    """An arrow between two boxes: along a row, down a column, or down a diagonal."""
     (x0, y0), (x1, y1) = _POSITIONS[start], _POSITIONS[end]
     if y0 == y1:
         tail, head = (x0 + _W, y0), (x1 - _W, y1)
-    else:
-        tail = (x0, y0 - _H) if y0 > y1 else (x0, y0 + _H)
-        head = (x1, y1 + _H) if y0 > y1 else (x1, y1 - _H)
+    elif x0 == x1:
+        tail, head = (x0, y0 - _H), (x1, y1 + _H)
+    else:  # down and to the left: from the start's bottom to the end's top
+        tail, head = (x0 - _W * 0.55, y0 - _H), (x1 + _W * 0.55, y1 + _H)
     theme.add_arrow(fig, tail, head)
-    if label:
-        mid_x, mid_y = (tail[0] + head[0]) / 2, (tail[1] + head[1]) / 2
-        # Horizontal links are labelled above the boxes, vertical ones beside.
-        side = -0.85 if x0 > 8 else 0.85
-        offset = (0, _H + 0.3) if y0 == y1 else (side, 0)
-        fig.add_annotation(
-            x=mid_x + offset[0],
-            y=mid_y + offset[1],
-            text=label.replace("\n", "<br>"),
-            showarrow=False,
-            font={"size": 14, "color": theme.MUTED},
-        )
+    if not label:
+        return
+    mid_x, mid_y = (tail[0] + head[0]) / 2, (tail[1] + head[1]) / 2
+    if where == "above":
+        place = {"x": mid_x, "y": y0 + _H + 0.05, "yanchor": "bottom"}
+    else:
+        # Left of the arrow's head: clear of a diagonal arrow's whole length.
+        left = min(tail[0], head[0]) - 0.15
+        place = {"x": left, "y": mid_y, "xanchor": "right", "align": "right"}
+    fig.add_annotation(
+        **place,
+        text=label,
+        showarrow=False,
+        font={"size": 13, "color": theme.MUTED},
+    )
 
 
 def _chain_figure(state: ChainState) -> go.Figure:
     """The causal chain from podocyte injury to the four defining features.
 
-    Each box is coloured *and* marked (✓ normal, ! borderline, ▲ abnormal) so
-    the state does not rely on colour alone.
+    Drawn left to right, for screens wider than a phone. Each box gives the
+    direction (↑/↓) and the state in words, then a severity mark (✓ normal,
+    ~ borderline, ! abnormal), so the state does not rely on colour alone.
     """
-    fig = go.Figure(layout=theme.base_layout(title="", height=420))
-    severity = {f.key: f.severity for f in state.features}
-    _box(fig, "injury", "<b>Podocyte injury</b><br>filter leaks protein", "neutral")
-    _box(
-        fig,
-        "sodium",
-        "<b>Kidney keeps salt</b><br>(overfill)",
-        "abnormal" if severity["oedema"] == "abnormal" else "neutral",
-    )
+    fig = go.Figure(layout=theme.base_layout(title="", height=350))
+    _box(fig, "injury", "<b>{}</b><br>{}".format(*INJURY), "neutral")
+    _box(fig, "sodium", "<b>{}</b><br>{}".format(*SODIUM), sodium_severity(state))
     for feature in state.features:
         _box(fig, feature.key, _node_text(feature), feature.severity)
-    for start, end, label in _EDGES:
-        _arrow(fig, start, end, label)
-    fig.update_xaxes(visible=False, range=[0, 10.3], fixedrange=True)
-    fig.update_yaxes(visible=False, range=[0.1, 4.1], fixedrange=True)
+    for start, end, label, where in _EDGES:
+        _arrow(fig, start, end, label, where)
+    fig.update_xaxes(visible=False, range=[0, 10.2], fixedrange=True)
+    fig.update_yaxes(visible=False, range=[0.0, 3.55], fixedrange=True)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}, showlegend=False)
     return fig
 
 
-def _chain_alt_text(state: ChainState) -> str:
-    """Text equivalent of :func:`_chain_figure` for screen readers."""
+def chain_alt_text(state: ChainState) -> str:
+    """Text equivalent of the chain (either form) for screen readers."""
     parts = [
         f"{f.label}: {f.value:.1f} {f.unit}, {f.state}"
         if f.value is not None
@@ -129,14 +188,15 @@ def _chain_alt_text(state: ChainState) -> str:
     return "Causal chain of nephrotic syndrome. " + "; ".join(parts) + "."
 
 
-def _chain_table(state: ChainState) -> pd.DataFrame:
+def chain_table(state: ChainState) -> pd.DataFrame:
     """The data behind :func:`_chain_figure`: one row per feature."""
     return pd.DataFrame(
         {
             "Feature": [f.label for f in state.features],
             "Value": [f.value for f in state.features],
             "Unit": [f.unit for f in state.features],
-            "State": [f.state for f in state.features],
+            "State": [state_words(f) for f in state.features],
+            "Severity": [f.severity for f in state.features],
         }
     )
 
@@ -152,10 +212,12 @@ def chain_chart(state: ChainState) -> Chart:
     Returns
     -------
     Chart
-        Boxes marked ✓ normal, ! borderline or ▲ abnormal (not by colour
-        alone), the alt text, and one table row per feature.
+        Boxes marked with the direction (↑/↓), the state in words and ✓ normal,
+        ~ borderline or ! abnormal (not by colour alone), the alt text, and one
+        table row per feature. The same chain drawn top to bottom for phones is
+        :func:`dashboard.charts.chain_vertical.vertical_chain_figure`.
     """
-    return Chart(_chain_figure(state), _chain_alt_text(state), _chain_table(state))
+    return Chart(_chain_figure(state), chain_alt_text(state), chain_table(state))
 
 
 def _albumin_curve_figure(

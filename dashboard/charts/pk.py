@@ -89,20 +89,55 @@ def curve_chart(
 
 
 def population_chart(
-    times_h: np.ndarray, bands: np.ndarray, *, band: Band | None, n: int
+    times_h: np.ndarray,
+    bands: np.ndarray,
+    *,
+    band: Band | None,
+    n: int,
+    interval_h: float | None = None,
+    in_band_percent: int | None = None,
 ) -> Chart:
     """Percentile ribbons of ``n`` simulated patients, with alt text and table.
 
     ``bands`` holds the 5th, 25th, 50th, 75th and 95th percentiles (ng/mL) at
     each of ``times_h`` (hours); the alt text names their values at the end.
+    With ``interval_h`` (hours between doses) only the troughs are drawn, the
+    level just before each dose: smooth ribbons to set against the target
+    band, instead of one saw-tooth per dose. ``in_band_percent``, if given, is
+    the % of patients whose last trough is inside ``band`` (said in the alt
+    text).
     """
+    if interval_h is not None:
+        keep = _trough_points(times_h, interval_h)
+        times_h, bands = times_h[keep], bands[:, keep]
     alt = (
-        f"Percentile ribbons of {n} simulated patients; median final trough "
+        f"Percentile ribbons of {n} simulated patients"
+        f"{', troughs before each dose' if interval_h else ''}; median final trough "
         f"{bands[2][-1]:.1f} ng/mL, middle half between {bands[1][-1]:.1f} and "
         f"{bands[3][-1]:.1f} ng/mL."
     )
-    figure = _population_figure(times_h, bands, band=band, n=n)
-    return Chart(figure, alt, _population_table(times_h, bands))
+    if in_band_percent is not None and band is not None:
+        alt += (
+            f" {in_band_percent}% of patients end inside the {band[0]:g}-{band[1]:g} "
+            "ng/mL band."
+        )
+    figure = _population_figure(
+        times_h, bands, band=band, n=n, troughs_only=interval_h is not None
+    )
+    return Chart(
+        figure, alt, _population_table(times_h, bands, hourly=interval_h is None)
+    )
+
+
+def _trough_points(times_h: np.ndarray, interval_h: float) -> np.ndarray:
+    """Indices of the pre-dose times: every ``interval_h`` after the first dose.
+
+    The last time point has no dose after it, so it is left out: the last
+    trough is the one before the last dose, as the simulator's summary says.
+    """
+    ratio = times_h / interval_h
+    on_dose = np.isclose(ratio, np.round(ratio)) & (times_h > 0)
+    return np.flatnonzero(on_dose & (times_h < times_h[-1] - 1e-9))
 
 
 def _curve_figure(
@@ -159,14 +194,24 @@ def _curve_figure(
 
 
 def _population_figure(
-    times_h: np.ndarray, bands: np.ndarray, *, band: Band | None, n: int
+    times_h: np.ndarray,
+    bands: np.ndarray,
+    *,
+    band: Band | None,
+    n: int,
+    troughs_only: bool = False,
 ) -> go.Figure:
-    """Median and 25-75 / 5-95 percentile ribbons of ``n`` simulated patients."""
+    """Median and 25-75 / 5-95 percentile ribbons of ``n`` simulated patients.
+
+    With ``troughs_only`` the points are pre-dose troughs: the median gets a
+    marker at each one, and the axis says so.
+    """
     days = times_h / 24
     p5, p25, p50, p75, p95 = bands
+    what = "troughs of " if troughs_only else ""
     fig = go.Figure(
         layout=theme.base_layout(
-            title=f"Teaching model: {n} simulated patients", height=440
+            title=f"Teaching model: {what}{n} simulated patients", height=440
         )
     )
     _band(fig, band)
@@ -203,16 +248,19 @@ def _population_figure(
         go.Scatter(
             x=days,
             y=p50,
-            mode="lines",
+            mode="lines+markers" if troughs_only else "lines",
             name="median",
             line={"color": theme.NORMAL, "width": 2.5},
+            marker={"size": 6, "color": theme.NORMAL},
             hovertemplate="%{y:.1f} ng/mL<extra>median</extra>",
         )
     )
     top = float(np.max(p95))
     if band is not None:
         top = max(top, band[1])
-    _axes(fig, float(days[-1]), top * 1.1)
+    _axes(fig, float(np.ceil(days[-1])), top * 1.1)
+    if troughs_only:
+        fig.update_yaxes(title="Trough before each dose (ng/mL)")
     return fig
 
 
@@ -242,9 +290,11 @@ def _curve_table(
     return table
 
 
-def _population_table(times_h: np.ndarray, bands: np.ndarray) -> pd.DataFrame:
-    """The data behind :func:`_population_figure`, hour by hour (ng/mL)."""
-    keep = _hourly(times_h)
+def _population_table(
+    times_h: np.ndarray, bands: np.ndarray, *, hourly: bool = True
+) -> pd.DataFrame:
+    """The data behind :func:`_population_figure` (ng/mL): hour by hour, or as drawn."""
+    keep = _hourly(times_h) if hourly else np.arange(times_h.size)
     table = pd.DataFrame(
         {
             "Hour": np.round(times_h[keep]).astype(int),

@@ -40,6 +40,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["normal", "borderline", "abnormal"]
+#: Which way a feature has moved from normal: ``"up"``, ``"down"`` or ``None``
+#: (unchanged, or a feature with no direction, such as oedema).
+Direction = Literal["up", "down"] | None
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,13 @@ class AlbuminModel:
 
 @dataclass(frozen=True)
 class Feature:
-    """One link of the chain as the student sees it."""
+    """One link of the chain as the student sees it.
+
+    ``state`` is the state in words ("low", "nephrotic range"); ``direction``
+    says which way the feature has moved from normal (``"up"``, ``"down"``,
+    or ``None`` when it is normal or has no direction), so a chart can draw
+    ↑/↓ beside the words; ``severity`` says how abnormal it is.
+    """
 
     key: str
     label: str
@@ -103,6 +112,7 @@ class Feature:
     severity: Severity
     value: float | None = None
     unit: str = ""
+    direction: Direction = None
 
 
 @dataclass(frozen=True)
@@ -159,6 +169,15 @@ _STATE_WORDS: dict[str, dict[Severity, str]] = {
         "abnormal": "expected",
     },
 }
+#: The way each feature moves when it is not normal. Oedema and
+#: hyperlipidaemia are present or not: their labels and words say it.
+_DIRECTIONS: dict[str, Direction] = {
+    "proteinuria": "up",
+    "albumin": "down",
+    "oncotic": "down",
+    "oedema": None,
+    "lipids": None,
+}
 _LABELS = {
     "proteinuria": "Proteinuria",
     "albumin": "Serum albumin",
@@ -213,6 +232,7 @@ def evaluate_chain(
             severity=severity,
             value=values.get(key, (None, ""))[0],
             unit=values.get(key, (None, ""))[1],
+            direction=None if severity == "normal" else _DIRECTIONS[key],
         )
         for key, severity in severities.items()
     )

@@ -69,14 +69,36 @@ def _statement(row: pd.Series) -> str:
 
 @dataclasses.dataclass(frozen=True)
 class PlanView:
-    """The monitoring plan as a grid chart and as a Markdown checklist with sources."""
+    """The monitoring plan three ways: a grid, a card per check, and a checklist.
+
+    ``chart`` is the grid (laptops and projectors), ``cards`` one Markdown
+    card per check (phones: what, when in each phase, finding and response),
+    ``checklist`` the Markdown checklist with sources, and ``legend`` what a
+    "not listed" cell means.
+    """
 
     chart: Chart
+    cards: tuple[str, ...]
     checklist: str
+    legend: str = monitoring_charts.NOT_LISTED_MEANING
+
+
+def plan_card(row: Any) -> str:
+    """One check as a phone card (Markdown): what, when in each phase, if → then.
+
+    A phase without a check in the sources reads "not listed", as in the grid.
+    """
+    when = "\n".join(
+        f"- *{label}:* {monitoring_charts.cell_text(getattr(row, column))}"
+        for column, label in monitoring_charts.PHASES.items()
+    )
+    return (
+        f"**{row.parameter}**\n\n{when}\n\n**If** {row.finding}, **then** {row.action}."
+    )
 
 
 def plan_view(plan: pd.DataFrame) -> PlanView:
-    """The plan (validated ``monitoring_plan`` table) as a grid and a checklist."""
+    """The plan (validated ``monitoring_plan`` table): grid, cards and checklist."""
     frame = plan.sort_values("order")
     # A ballot box, not a Markdown task list: those render as disabled
     # checkboxes without labels (axe rule "label").
@@ -85,7 +107,8 @@ def plan_view(plan: pd.DataFrame) -> PlanView:
         f"*Source:* {source_markdown(str(r.source), str(r.source_url))}"
         for r in frame.itertuples(index=False)
     )
-    return PlanView(monitoring_charts.plan_chart(frame), checklist)
+    cards = tuple(plan_card(r) for r in frame.itertuples(index=False))
+    return PlanView(monitoring_charts.plan_chart(frame), cards, checklist)
 
 
 # -- the monitoring case ---------------------------------------------------------
@@ -104,9 +127,17 @@ class CaseView:
 
     @property
     def title(self) -> str:
-        """The label of the case's expander: how many results over how many weeks."""
+        """The label of the case's expander: how many results, from which week to which.
+
+        Read from the data: "9 results from week 2 to week 8" (results on
+        weeks 2, 4, 6 and 8 span weeks 2 to 8, not "4 weeks").
+        """
         results = sum(len(rows) for _, rows in self.weeks)
-        return f"Work through the case: {results} results over {len(self.weeks)} weeks"
+        first, last = self.weeks[0][0], self.weeks[-1][0]
+        span = (
+            f"in week {first}" if first == last else f"from week {first} to week {last}"
+        )
+        return f"Work through the case: {results} results {span}"
 
 
 def case_view(case: pd.DataFrame, thresholds: pd.DataFrame) -> CaseView:
@@ -145,8 +176,10 @@ def case_result(
 ) -> CaseResult:
     """Score ``answers`` (row id → (flagged abnormal, response)) and explain each.
 
-    One point for each right flag and each right response; each line gives the
-    right answer, the threshold that decides it and the threshold's source.
+    One point for each right flag and each right response. Each line judges
+    the two apart ("Flag ✓ … Response ✗ …"), names the right response when
+    the student's was missing or wrong, and gives the threshold that decides
+    the flag and the threshold's source.
     """
     feedback = monitoring.judge(view.key, answers)
     points, most = monitoring.score(feedback)
@@ -156,6 +189,7 @@ def case_result(
     for item in feedback:
         r = rows.loc[item.row_id]
         t = cuts.loc[r["threshold_id"]]
+        flagged, chosen = answers.get(item.row_id, (None, None))
         mark = (
             ":green[:material/check_circle:]"
             if item.flag_right and item.action_right
@@ -164,10 +198,32 @@ def case_result(
         lines.append(
             f"- {mark} **Week {r['week']}, {r['analyte']} "
             f"{r['value']:g} {r['unit']}**: "
-            f"{'abnormal' if r['abnormal'] else 'normal'}; {item.correct_action}. "
+            f"{flag_words(item.flag_right, flagged, bool(r['abnormal']))} "
+            f"{response_words(item.action_right, chosen, item.correct_action)} "
             f"{item.explanation} *Threshold:* {SYMBOLS[t['comparator']]} "
             f"{t['threshold']:g} "
             f"{t['unit']} ({t['meaning']}), "
             f"{source_markdown(str(t['source']), str(t['source_url']))}."
         )
     return CaseResult(f"**{points} of {most}** right.", "\n".join(lines))
+
+
+def flag_words(right: bool, flagged: bool | None, abnormal: bool) -> str:
+    """The flag half of a result's feedback: "Flag ✓ (abnormal)." or what was wrong."""
+    truth = "abnormal" if abnormal else "normal"
+    if right:
+        return f"**Flag** :green[✓] ({truth})."
+    if flagged is None:
+        return f"**Flag** :red[✗] missing: it is {truth}."
+    return (
+        f"**Flag** :red[✗]: it is {truth}, not {'abnormal' if flagged else 'normal'}."
+    )
+
+
+def response_words(right: bool, chosen: str | None, correct: str) -> str:
+    """The response half: "Response ✓ (…)." or which response was missing or wrong."""
+    if right:
+        return f"**Response** :green[✓] ({correct})."
+    if chosen is None:
+        return f"**Response** :red[✗] missing: the right one is *{correct}*."
+    return f"**Response** :red[✗]: the right one is *{correct}*, not *{chosen}*."

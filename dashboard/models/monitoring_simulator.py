@@ -78,14 +78,16 @@ def kinetics_caption(ref: pk_data.ReferenceValues) -> str:
 def variability_caption(model: pk.PopulationModel, ref: pk_data.ReferenceValues) -> str:
     """What the population ribbons show (the model's CVs) and what they leave out."""
     return (
-        "The same dose gives very different levels: the ribbons show between-patient "
-        f"variability as the model reports it (clearance {100 * model.cv_cl:.1f}%, "
-        f"volume {100 * model.cv_v:.1f}%, absorption {100 * model.cv_ka:.1f}%). "
+        "**Why one dose gives such different levels:** children differ in how fast "
+        "they clear the drug, how far it spreads in the body and how fast they "
+        "absorb it. The model gives each spread as a coefficient of variation (how "
+        "far a child typically lies from the average, as a percentage of it): "
+        f"clearance {100 * model.cv_cl:.1f}%, volume {100 * model.cv_v:.1f}%, "
+        f"absorption {100 * model.cv_ka:.1f}%. **What the ribbons leave out:** "
         "Within-patient day-to-day variation (food, dose timing, missed doses, "
-        "diarrhoea) and assay error are not shown: the model's residual variability "
-        f"of {ref.residual_error_percent:g}% lumps them together, and the simulator "
-        "leaves it out, so each simulated patient is perfectly repeatable, which "
-        "real patients are not."
+        "diarrhoea) and assay error are not shown. The model puts them together "
+        f"at {ref.residual_error_percent:g}%; the simulator leaves that out, so each "
+        "simulated patient is perfectly repeatable, which real patients are not."
     )
 
 

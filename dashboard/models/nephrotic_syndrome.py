@@ -18,10 +18,10 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 
-from dashboard.charts import pathophysiology, static
+from dashboard.charts import chain_vertical, pathophysiology, static
 from dashboard.charts.chart import Chart
-from dashboard.core import classify
 from dashboard.core.content import ContentDoc, render_citations
 from dashboard.core.handout import Handout
 from dashboard.core.nephrotic_syndrome import albumin_model, chain_thresholds
@@ -32,6 +32,14 @@ from dashboard.core.pathophysiology import (
     evaluate_chain,
 )
 from dashboard.core.tables import markdown_table, short_citation, source_markdown
+
+# The classify exercise lives in its own module; its names are this model's too.
+from dashboard.models.nephrotic_syndrome_classify import PREDICTIONS as PREDICTIONS
+from dashboard.models.nephrotic_syndrome_classify import Feedback as Feedback
+from dashboard.models.nephrotic_syndrome_classify import feedback as feedback
+from dashboard.models.nephrotic_syndrome_classify import (
+    prediction_check as prediction_check,
+)
 
 #: The populations the definitions switch offers.
 GROUPS = ("adult", "child")
@@ -171,7 +179,10 @@ class ChainView:
     state
         Each feature's value and state.
     chain
-        The causal chain from podocyte injury to the defining features.
+        The causal chain from podocyte injury to the defining features, left
+        to right (wider screens), with its alt text and table.
+    chain_narrow
+        The same chain drawn top to bottom, for phones (same alt text and table).
     sentence
         The numbers in one sentence, below the chain.
     curve
@@ -180,8 +191,13 @@ class ChainView:
 
     state: ChainState
     chain: Chart
+    chain_narrow: go.Figure
     sentence: str
     curve: Chart
+
+
+#: The key to the chain's marks, shown under it.
+CHAIN_KEY = pathophysiology.KEY
 
 
 def chain_sentence(state: ChainState) -> str:
@@ -221,11 +237,23 @@ def chain_view(inputs: ChainInputs, proteinuria: float, albumin: float) -> Chain
     return ChainView(
         state=state,
         chain=pathophysiology.chain_chart(state),
+        chain_narrow=chain_vertical.vertical_chain_figure(state),
         sentence=chain_sentence(state),
         curve=pathophysiology.albumin_curve_chart(
             inputs.model, inputs.thresholds, proteinuria=proteinuria
         ),
     )
+
+
+def framing(doc: ContentDoc) -> tuple[ContentDoc, ContentDoc | None]:
+    """A section split into its first paragraph and the rest (``None`` if no rest).
+
+    The first paragraph frames the interaction above it; the rest, the longer
+    explanation, is shown below it. Both keep the section's title and sources.
+    """
+    lead, _, rest = doc.body.strip().partition("\n\n")
+    first = dataclasses.replace(doc, body=lead)
+    return first, dataclasses.replace(doc, body=rest.strip()) if rest.strip() else None
 
 
 def parameter_line(row: pd.Series) -> str:
@@ -342,64 +370,3 @@ def complication_line(row: pd.Series) -> str:
     return f"{row['complication']}, {row['setting']}: " + percent_range(
         row["percent_low"], row["percent_high"]
     )
-
-
-# --- Classify a patient ----------------------------------------------------
-
-
-@dataclasses.dataclass(frozen=True)
-class Feedback:
-    """The verdict on an entered patient, as the exercise shows it.
-
-    Attributes
-    ----------
-    status
-        ``"meets"``, ``"does not meet"``, ``"incomplete"``, or ``"entry error"``
-        when the entry cannot be classified (a unit mistake, a negative value).
-    message
-        The headline in bold, or what is wrong with the entry.
-    findings
-        A Markdown list: each feature, met or not, why, and its source
-        (empty for an entry error).
-    """
-
-    status: str
-    message: str
-    findings: str = ""
-
-
-_ICONS = {
-    True: ":green[:material/check_circle:] met",
-    False: ":red[:material/cancel:] not met",
-    None: ":gray[:material/help:] unknown",
-}
-
-
-def feedback(
-    entry: classify.PatientEntry, criteria: list[classify.Criterion]
-) -> Feedback:
-    """Classify ``entry`` by the primary ``criteria`` and say why, feature by feature.
-
-    Parameters
-    ----------
-    entry
-        What the student entered (values in the units they chose).
-    criteria
-        The primary criteria, from
-        :func:`dashboard.core.nephrotic_syndrome.primary_criteria`.
-    """
-    try:
-        verdict = classify.classify(entry, criteria)
-    except classify.EntryError as error:
-        return Feedback("entry error", str(error))
-    lines = []
-    for finding in verdict.findings:
-        line = f"- **{finding.feature.capitalize()}** ({_ICONS[finding.met]}): "
-        line += finding.explanation
-        if finding.criterion is not None:
-            link = source_markdown(
-                short_citation(finding.criterion.source), finding.criterion.source_url
-            )
-            line += f" *Source:* {link}."
-        lines.append(line)
-    return Feedback(verdict.status, f"**{verdict.headline}**", "\n".join(lines))

@@ -14,9 +14,6 @@ from urllib.parse import urlencode
 
 from dashboard.core.site import PAGES, PageSpec, heading_anchor
 
-#: The URL parameter naming the page whose notes are shown.
-PAGE_PARAM = "pv_page"
-
 
 @dataclass(frozen=True)
 class ProjectorLink:
@@ -37,9 +34,7 @@ def pages_with_notes(
     return tuple(p for p in pages if notes_by_page.get(p.slug))
 
 
-def chosen_page(
-    wanted: str | None, choices: Sequence[PageSpec]
-) -> PageSpec | None:
+def chosen_page(wanted: str | None, choices: Sequence[PageSpec]) -> PageSpec | None:
     """The page named by ``wanted`` if it has notes, else the first (None if none)."""
     for spec in choices:
         if spec.slug == wanted:

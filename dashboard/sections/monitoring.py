@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard.core.content import ContentDoc
 from dashboard.models import monitoring as model
 from dashboard.sections import efficacy as efficacy_sections
-from dashboard.ui import cached, fragments, keys, lazy, markdown
+from dashboard.ui import cached, fragments, keys, lazy, markdown, responsive
 from dashboard.ui.charts import show
 
 
@@ -58,18 +58,31 @@ def harms(doc: ContentDoc | None) -> None:
 
 
 def plan(doc: ContentDoc | None) -> None:
-    """The monitoring plan as a grid and as a checklist with sources."""
+    """The monitoring plan first, its notes after it.
+
+    Wide screens get the grid, phones one card per check (plain text, cheap;
+    both are sent, and the stylesheet shows the one that fits). The finding
+    and the response, which the grid shows on hover, are on every card and in
+    the checklist under the grid, so touch and projector users have them too.
+    """
     if doc is not None:
-        markdown.section(doc)
+        st.markdown(f"## {doc.title}")
     view = _plan_view()
-    show(view.chart, key="monitoring_plan")
+    with responsive.wide_only("mon-grid"):
+        show(view.chart, key="monitoring_plan")
+    with responsive.narrow_only("mon-grid"):
+        for card in view.cards:
+            st.container(border=True).markdown(card)
+    st.caption(view.legend)
     box = lazy.expander(
-        "The same plan as a checklist, with sources",
+        "If a check is abnormal, what then? The plan as a checklist, with sources",
         key="monitoring_plan_checklist",
         icon=":material/checklist:",
     )
     if box is not None:
         box.markdown(view.checklist)
+    if doc is not None:
+        markdown.section(doc, level=0)
 
 
 @fragments.section("the monitoring case")

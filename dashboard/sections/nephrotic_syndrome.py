@@ -8,16 +8,34 @@ that section alone, with the section's error guard inside it.
 
 from __future__ import annotations
 
+import dataclasses
+
 import streamlit as st
 
 from dashboard.core import classify
 from dashboard.core.classify import Criterion
 from dashboard.core.content import ContentDoc
 from dashboard.core.nephrotic_syndrome import primary_criteria
+from dashboard.core.pathophysiology import AlbuminModel
 from dashboard.models import nephrotic_syndrome as model
-from dashboard.ui import cached, fragments, handout, keys, markdown, url_state
-from dashboard.ui.charts import show
+from dashboard.ui import (
+    cached,
+    fragments,
+    handout,
+    keys,
+    lazy,
+    markdown,
+    presenter,
+    responsive,
+    url_state,
+)
+from dashboard.ui.charts import chart_config, presenter_copy, show
 from dashboard.ui.sources import provenance
+
+#: The classify exercise's prediction, and the entry it was made for (until
+#: the lead adds them to :mod:`dashboard.ui.keys`).
+CLASSIFY_PREDICTION = "classify_prediction"
+CLASSIFY_PREDICTED_FOR = "classify_predicted_for"
 
 
 @cached.shared
@@ -28,8 +46,20 @@ def _definitions(group: str) -> model.Definitions:
 
 @fragments.section("the defining features")
 def definitions(doc: ContentDoc) -> None:
-    """Defining features: the prose, then each population's thresholds by source."""
+    """Defining features: the prose, then each population's thresholds by source.
+
+    The two tables are reference material: they sit in a closed panel, so the
+    page reads as text and a projector shows no long table.
+    """
     markdown.section(doc)
+    with st.expander(
+        "The definitions side by side: adults and children, by source",
+        icon=":material/table:",
+    ):
+        _definition_tables()
+
+
+def _definition_tables() -> None:
     group = st.segmented_control(
         "Show definitions for",
         options=list(model.GROUPS),
@@ -61,55 +91,40 @@ def _chain_view(proteinuria: float, albumin: float) -> model.ChainView:
     """Everything the chain shows at one urine protein and albumin (shared)."""
     view = model.chain_view(_chain_inputs(), proteinuria, albumin)
     cached.freeze(view.chain.figure)
+    cached.freeze(view.chain_narrow)
     cached.freeze(view.curve.figure)
     return view
 
 
 @fragments.section("the pathophysiology chain")
 def pathophysiology_chain(doc: ContentDoc, note: ContentDoc | None) -> None:
-    """The interactive chain: move proteinuria or albumin, the rest follows."""
-    markdown.section(doc)
-    inputs = _chain_inputs()
-    albumin_model = inputs.model
+    """The interactive chain: move proteinuria or albumin, the rest follows.
 
-    driver = st.segmented_control(
-        "What do you want to move?",
-        options=["protein", "albumin"],
-        format_func=url_state.label(
-            keys.NS_DRIVER,
-            {"protein": "Urine protein", "albumin": "Serum albumin"}.get,
-        ),
-        default="protein",
-        required=True,
-        key=keys.NS_DRIVER,
-        bind="query-params",
-    )
-    driver = url_state.required(driver, keys.NS_DRIVER, "protein")
-    if driver == "albumin":
-        albumin = st.slider(
-            "Serum albumin (g/L)",
-            min_value=float(albumin_model.floor),
-            max_value=float(albumin_model.normal_albumin),
-            value=25.0,
-            step=0.5,
-            key=keys.NS_ALBUMIN,
-            bind="query-params",
-        )
-        proteinuria = albumin_model.proteinuria_for(albumin)
-    else:
-        proteinuria = st.slider(
-            "Urine protein (g/day)",
-            min_value=0.0,
-            max_value=albumin_model.max_proteinuria,
-            value=6.0,
-            step=0.1,
-            key=keys.NS_PROTEINURIA,
-            bind="query-params",
-        )
-        albumin = albumin_model.albumin_for(proteinuria)
-    view = _chain_view(float(proteinuria), float(albumin))
-    show(view.chain, key="ns_chain_chart")
-    st.markdown(view.sentence)
+    The controls sit beside the chain on wide screens and above it on phones
+    (Streamlit stacks the columns); the chain is drawn left to right on wide
+    screens and top to bottom on phones (:mod:`dashboard.ui.responsive`). The
+    longer explanation follows the curve.
+    """
+    lead, rest = model.framing(doc)
+    presenting = presenter.is_on()
+    # On a projector the chain and its slider make the first screen; the
+    # educator frames it aloud, and the framing follows below.
+    markdown.section(lead if not presenting else dataclasses.replace(lead, body=""))
+    inputs = _chain_inputs()
+    # Above the columns on a laptop (its column is too narrow for both
+    # choices); beside the chain on a projector, so the chain makes the first
+    # screen.
+    driver = None if presenting else _driver()
+    controls, drawn = st.columns([1, 3], gap="small")
+    with controls:
+        driver = driver or _driver()
+        proteinuria, albumin = _slider(driver, inputs.model)
+        view = _chain_view(float(proteinuria), float(albumin))
+        st.markdown(view.sentence)
+    with drawn:
+        _show_chain(view)
+    if presenting:
+        markdown.body(lead)
     handout.offer(
         "nephrotic-syndrome",
         lambda: model.chain_handout(
@@ -124,11 +139,86 @@ def pathophysiology_chain(doc: ContentDoc, note: ContentDoc | None) -> None:
             st.info(
                 model.note_text(note, cached.references()), icon=":material/school:"
             )
+    if rest is not None:
+        markdown.body(rest)
     provenance(
         lambda: cached.dataset("ns_model_parameters"),
         model.parameter_line,
         key="ns_model_sources",
     )
+
+
+def _driver() -> str:
+    """What the student moves: urine protein (default) or serum albumin."""
+    driver = st.segmented_control(
+        "What do you want to move?",
+        options=["protein", "albumin"],
+        format_func=url_state.label(
+            keys.NS_DRIVER,
+            {"protein": "Urine protein", "albumin": "Serum albumin"}.get,
+        ),
+        default="protein",
+        required=True,
+        key=keys.NS_DRIVER,
+        bind="query-params",
+    )
+    return url_state.required(driver, keys.NS_DRIVER, "protein")
+
+
+def _slider(driver: str, albumin_model: AlbuminModel) -> tuple[float, float]:
+    """The slider of what is moved; returns (urine protein g/day, albumin g/L)."""
+    if driver == "albumin":
+        albumin = st.slider(
+            "Serum albumin (g/L)",
+            min_value=float(albumin_model.floor),
+            max_value=float(albumin_model.normal_albumin),
+            value=25.0,
+            step=0.5,
+            key=keys.NS_ALBUMIN,
+            bind="query-params",
+        )
+        return albumin_model.proteinuria_for(albumin), albumin
+    proteinuria = st.slider(
+        "Urine protein (g/day)",
+        min_value=0.0,
+        max_value=albumin_model.max_proteinuria,
+        value=6.0,
+        step=0.1,
+        key=keys.NS_PROTEINURIA,
+        bind="query-params",
+    )
+    return proteinuria, albumin_model.albumin_for(proteinuria)
+
+
+def _show_chain(view: model.ChainView) -> None:
+    """The chain in both forms (CSS shows the one that fits), one data table.
+
+    Both figures carry the alt text (only one is ever displayed); the table
+    and the key to the marks are drawn once, under both.
+    """
+    chart = view.chain
+    wide, narrow = chart.figure, view.chain_narrow
+    if presenter.is_on():
+        wide, narrow = presenter_copy(wide), presenter_copy(narrow)
+    for where, figure, key in (
+        (responsive.wide_only, wide, "ns_chain_chart"),
+        (responsive.narrow_only, narrow, "ns_chain_vertical"),
+    ):
+        with where("ns-chain"):
+            st.plotly_chart(
+                figure,
+                width="stretch",
+                theme=None,
+                config=chart_config(key),
+                alt=chart.alt,
+                key=key,
+            )
+    markdown.small_print(model.CHAIN_KEY)
+    box = lazy.expander(
+        chart.table_label, key="ns_chain_chart_data", icon=":material/table:"
+    )
+    if box is not None:
+        box.dataframe(cached.arrow_table(chart.table), hide_index=True, width="stretch")
 
 
 def causes(doc: ContentDoc) -> None:
@@ -151,8 +241,11 @@ def steroid_response(doc: ContentDoc) -> None:
     markdown.section(doc)
     course = cached.dataset("ns_steroid_course")
     show(cached.static_chart("steroid_course"), key="ns_course_chart")
-    st.markdown("**Definitions used for children**")
-    st.markdown(_response_table())
+    with st.expander(
+        "Definitions of response and relapse used for children",
+        icon=":material/table:",
+    ):
+        st.markdown(_response_table())
     provenance(
         lambda: model.steroid_sources(course, cached.dataset("ns_steroid_response")),
         model.steroid_line,
@@ -176,14 +269,56 @@ def _primary_criteria() -> list[Criterion]:
 
 @fragments.section("the classify-a-patient exercise")
 def classify_exercise(doc: ContentDoc) -> None:
-    """The classify-a-patient widget: inputs on the left, the verdict on the right."""
+    """Classify a patient: inputs on the left; predict, then see the verdict.
+
+    The verdict stays hidden until the student has said what they expect
+    (meets / does not meet / cannot decide). Changing the patient clears the
+    prediction, so each new patient is predicted afresh. A mistake in the
+    entry (a unit, a negative value) is shown at once: it is not the answer.
+    """
     markdown.section(doc)
     criteria = _primary_criteria()
     left, right = st.columns([2, 3], gap="large")
     with left:
         entry = _patient_inputs()
     with right:
-        _verdict(model.feedback(entry, criteria))
+        verdict = model.feedback(entry, criteria)
+        if verdict.status == "entry error":
+            st.error(verdict.message, icon=":material/edit_note:")
+            return
+        predicted = _prediction(entry)
+        if predicted is None:
+            st.caption("Choose your answer to see the verdict and the reasons.")
+            return
+        right_call, sentence = model.prediction_check(predicted, verdict)
+        st.markdown(
+            (
+                ":green[:material/check_circle:] "
+                if right_call
+                else ":orange[:material/info:] "
+            )
+            + sentence
+        )
+        _verdict(verdict)
+
+
+def _prediction(entry: classify.PatientEntry) -> str | None:
+    """Ask for the student's call; forget it when the patient has changed."""
+    shown = repr(entry)
+    state = st.session_state
+    if state.get(CLASSIFY_PREDICTION) is None:
+        state.pop(CLASSIFY_PREDICTED_FOR, None)
+    elif state.setdefault(CLASSIFY_PREDICTED_FOR, shown) != shown:
+        state[CLASSIFY_PREDICTION] = None
+        state.pop(CLASSIFY_PREDICTED_FOR)
+    with responsive.answers("ns-classify"):
+        return st.radio(
+            "**Your call first:** does this patient meet the definition?",
+            options=list(model.PREDICTIONS),
+            format_func=model.PREDICTIONS.get,
+            index=None,
+            key=CLASSIFY_PREDICTION,
+        )
 
 
 def _patient_inputs() -> classify.PatientEntry:
@@ -247,8 +382,5 @@ _BOXES = {"meets": st.success, "does not meet": st.warning, "incomplete": st.inf
 
 
 def _verdict(feedback: model.Feedback) -> None:
-    if feedback.status == "entry error":
-        st.error(feedback.message, icon=":material/edit_note:")
-        return
     _BOXES[feedback.status](feedback.message)
     st.markdown(feedback.findings)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard.core.site import PageSpec
 from dashboard.models import presenter_view as model
-from dashboard.ui import cached, errors, markdown, presenter
+from dashboard.ui import cached, errors, keys, markdown, presenter, url_state
 
 
 def _notes_by_page() -> dict[str, list]:
@@ -35,17 +35,18 @@ def pick_page() -> tuple[PageSpec | None, list]:
         return None, []
     slugs = [spec.slug for spec in choices]
     titles = {spec.slug: spec.title for spec in choices}
-    wanted = st.query_params.get(model.PAGE_PARAM)
+    wanted = st.query_params.get(keys.PV_PAGE)
     chosen = model.chosen_page(wanted, choices)
     slug = st.segmented_control(
         "Notes for the page",
         slugs,
         default=chosen.slug,
         format_func=titles.__getitem__,
-        key=model.PAGE_PARAM,
+        key=keys.PV_PAGE,
         bind="query-params",
         required=True,
     )
+    slug = url_state.required(slug, keys.PV_PAGE, chosen.slug)
     spec = model.chosen_page(slug, choices)
     return spec, notes[spec.slug]
 
@@ -58,7 +59,7 @@ def links(spec: PageSpec) -> None:
     st.caption(
         "Each link opens the page in presenter mode; open it in the projector's "
         "browser. A view's own link (with its controls set) is under "
-        "\"Link to this view\" on that page."
+        '"Link to this view" on that page.'
     )
     found = model.projector_links(spec, titles)
     st.markdown("\n".join(link.markdown() for link in found))

@@ -65,7 +65,7 @@ def settle(page) -> None:
     page.wait_for_selector("h1")
     _wait_until_drawn(page, charts=False)
     if page.locator(".js-plotly-plot").count():
-        page.wait_for_selector(".js-plotly-plot .main-svg")
+        page.wait_for_selector(".js-plotly-plot .main-svg >> visible=true")
     width = page.viewport_size["width"]
     full_height = page.evaluate(
         "document.querySelector('[data-testid=stMain]').scrollHeight"
@@ -102,7 +102,7 @@ def main(out_dir: Path) -> None:
                 page.wait_for_selector("h1")
                 _wait_until_drawn(page, charts=False)
                 if page.locator(".js-plotly-plot").count():
-                    page.wait_for_selector(".js-plotly-plot .main-svg")
+                    page.wait_for_selector(".js-plotly-plot .main-svg >> visible=true")
                 path = out_dir / f"{spec.slug}-{size_name}.png"
                 page.screenshot(path=str(path))
                 print(path)
@@ -112,6 +112,7 @@ def main(out_dir: Path) -> None:
                 print(path)
             context.close()
         browser.close()
+
 
 if __name__ == "__main__":
     main(

@@ -83,3 +83,5 @@ POLL_SEND = "poll_send"  # a student's "Send my answer"
 POLL_FORM = "poll_form"  # session: (code, options) of the answer form last drawn
 COOKIES_TO_WRITE = "cookies_to_write"  # session: {name: (value, max age s)}
 COOKIE_JAR = "cookie_jar"  # the component that writes them (dashboard.ui.cookies)
+# Presenter view: the page whose teacher notes are shown (bound to the URL).
+PV_PAGE = "pv_page"

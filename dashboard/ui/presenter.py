@@ -43,6 +43,7 @@ STYLESHEET = """<style>
   min-height: 24px; display: inline-flex; align-items: center;
   justify-content: center; }
 [data-testid="stSidebarNavLink"] { min-height: 32px; }
+[data-testid="stRadioOption"] { min-height: 24px; align-items: center; }
 /* Answer options (quiz, class check): at least 44 px tall and full width. */
 [class*="st-key-answers-"] [data-testid="stRadioOption"] { min-height: 44px;
   width: 100%; align-items: center; margin: 0; }

@@ -1,4 +1,7 @@
-"""Nephrotic syndrome: definitions, pathophysiology, causes, course, complications."""
+"""Nephrotic syndrome: the pathophysiology chain first, then definitions, causes,
+course, complications, and a classify-a-patient exercise."""
+
+import dataclasses
 
 import streamlit as st
 
@@ -9,9 +12,10 @@ from dashboard.ui.errors import section_guard
 from dashboard.ui.page import doc_or_message, open_page
 
 PAGE = site.page_by_slug("nephrotic-syndrome")
+# The page opens with its interaction (issue 21); reference material follows.
 SECTIONS = (
-    ("features", "the defining features", nephrotic_syndrome.definitions),
     ("pathophysiology", "the pathophysiology chain", None),
+    ("features", "the defining features", nephrotic_syndrome.definitions),
     ("causes", "the causes by age", nephrotic_syndrome.causes),
     (
         "steroid_response",
@@ -25,13 +29,21 @@ SECTIONS = (
         nephrotic_syndrome.classify_exercise,
     ),
 )
+ORDER = {slug: index for index, (slug, _, _) in enumerate(SECTIONS)}
 docs = open_page(
     PAGE.slug,
     fallback_title=PAGE.title,
     expects=[slug for slug, _, _ in SECTIONS] + ["model_note"],
 )
+# "On this page" lists the sections in the order the page draws them.
+in_order = dataclasses.replace(
+    PAGE,
+    contents=tuple(
+        sorted(PAGE.contents, key=lambda entry: ORDER.get(entry[0], len(ORDER)))
+    ),
+)
 links = site.on_this_page(
-    PAGE, {slug: doc.title for slug in docs if (doc := docs.doc(slug)) is not None}
+    in_order, {slug: doc.title for slug in docs if (doc := docs.doc(slug)) is not None}
 )
 if links:
     st.markdown(links)

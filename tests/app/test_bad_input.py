@@ -68,11 +68,13 @@ BOUND: dict[str, tuple[str, ...]] = {
     ),
     "quiz": (),
     "class-check": (),
+    "presenter-view": (keys.PV_PAGE,),
 }
 
 #: What must still be on each page however bad the link was.
 MAIN: dict[str, Callable[[AppTest], bool]] = {
-    "home": lambda at: len(at.get("page_link")) == len(PAGES) - 1,
+    # The page map, and the footer's link to the first page.
+    "home": lambda at: len(at.get("page_link")) == len(PAGES),
     "nephrotic-syndrome": lambda at: (
         "Complications" in all_text(at) and bool(at.get("plotly_chart"))
     ),
@@ -81,6 +83,9 @@ MAIN: dict[str, Callable[[AppTest], bool]] = {
     "monitoring": lambda at: "trough is **" in all_text(at),
     "quiz": lambda at: len(at.radio) >= 5,
     "class-check": lambda at: at.text_input(key=keys.POLL_JOIN_INPUT) is not None,
+    "presenter-view": lambda at: any(
+        s.value.startswith("Teacher notes: ") for s in at.subheader
+    ),
 }
 
 # Each value comes with the marker that must never appear outside a code span.
@@ -248,6 +253,7 @@ REQUIRED_DEFAULTS = {
     keys.EFF_OUTCOME: "remission",
     keys.PK_INTERVAL: 12,
     keys.PK_VIEW: simulator.VIEWS[0],
+    keys.PV_PAGE: "nephrotic-syndrome",
 }
 EMPTY_CASES = [
     pytest.param(slug, key, id=key)

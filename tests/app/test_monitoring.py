@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -80,11 +82,85 @@ def test_band_choice_changes_the_verdict(mon: AppTest) -> None:
 def test_starting_a_drug_is_described_in_words(mon: AppTest, drug, verb) -> None:
     mon.selectbox(key="pk_drug").set_value(drug).run()
     mon.slider(key="pk_start").set_value(5).run()
+    _skip_prediction(mon)
     sentence = next(m.value for m in mon.markdown if m.value.startswith("Starting"))
     assert f"on day 5 {verb} the trough from **7.1**" in sentence
     assert any("Trough" in m.label and m.delta for m in mon.metric)
     onset = "builds up linearly" if drug in {"rifampicin", "st-johns-wort"} else ""
     assert onset in all_text(mon)
+
+
+def _button(at: AppTest, label: str):
+    return next(b for b in at.get("form_submit_button") if b.label == label)
+
+
+def _skip_prediction(at: AppTest) -> None:
+    """Press "Skip" in the prediction box, then run the whole page."""
+    _button(at, "Skip: show me without predicting").click().run()
+    at.run()
+
+
+def _changed_parts(at: AppTest) -> tuple[bool, bool, bool]:
+    """What gives the changed course away: its sentence, its delta, its curve."""
+    sentence = any(m.value.startswith("Starting") for m in at.markdown)
+    delta = any(m.delta for m in at.metric)
+    curve = any(
+        re.search(r'"name":\s*"with ', c.proto.spec)
+        for c in at.get("plotly_chart")
+        if "pk_curve" in c.proto.id
+    )
+    return sentence, delta, curve
+
+
+def _changed_is_drawn(at: AppTest) -> bool:
+    return any(_changed_parts(at))
+
+
+def test_picking_a_drug_asks_for_a_prediction_before_the_change(
+    mon: AppTest,
+) -> None:
+    mon.selectbox(key="pk_drug").set_value("azole").run()
+    mon.run()
+    assert not mon.exception
+    # Predicting is the default path: the box is there, the answer is not.
+    assert mon.toggle(key="pk_predict").value is True
+    assert "Predict first." in all_text(mon)
+    assert not _changed_is_drawn(mon)
+    # Reveal without a number keeps it hidden.
+    _button(mon, "Reveal").click().run()
+    assert "Enter a number first, then reveal." in all_text(mon)
+    mon.run()
+    assert not _changed_is_drawn(mon)
+    mon.number_input(key="pk_guess").set_value(5.0)
+    _button(mon, "Reveal").click().run()
+    assert "You predicted **5 ng/mL**; the model gives **" in all_text(mon)
+    assert "Predict first." not in all_text(mon)  # the question goes at once
+    mon.run()
+    assert all(_changed_parts(mon))
+    assert "You predicted **5 ng/mL**" in all_text(mon)
+    # Another control keeps the answer shown; another drug asks again.
+    mon.slider(key="pk_start").set_value(3).run()
+    mon.run()
+    assert _changed_is_drawn(mon)
+    mon.selectbox(key="pk_drug").set_value("diltiazem").run()
+    mon.run()
+    assert not _changed_is_drawn(mon)
+    assert "Predict first." in all_text(mon)
+
+
+def test_prediction_can_be_skipped_or_switched_off(mon: AppTest) -> None:
+    mon.selectbox(key="pk_drug").set_value("azole").run()
+    mon.run()
+    _skip_prediction(mon)
+    assert _changed_is_drawn(mon)
+    assert "You predicted" not in all_text(mon)
+    mon.selectbox(key="pk_drug").set_value("rifampicin").run()
+    mon.run()
+    assert not _changed_is_drawn(mon)
+    mon.toggle(key="pk_predict").set_value(False).run()
+    mon.run()
+    assert _changed_is_drawn(mon)
+    assert "Predict first." not in all_text(mon)
 
 
 def test_only_drugs_with_a_known_size_are_offered(mon: AppTest) -> None:
@@ -129,12 +205,38 @@ def test_population_view(mon: AppTest) -> None:
     mon.get("segmented_control")[1].set_value("1,000 patients").run()
     assert not mon.exception
     assert "pk_population" in " ".join(_chart_ids(mon))
-    assert "clearance 43.8%" in all_text(mon)
-    assert "Within-patient day-to-day variation" in all_text(mon)
+    text = all_text(mon)
+    assert "clearance 43.8%" in text
+    assert "Within-patient day-to-day variation" in text
+    shares = re.search(
+        r"Of \*\*1,000 simulated patients\*\* on this dose, \*\*(\d+)%\*\* have a "
+        r"trough inside the 5-10 ng/mL band.*\*\*(\d+)%\*\* are below it and "
+        r"\*\*(\d+)%\*\* above it",
+        text,
+    )
+    assert shares is not None
+    assert sum(int(g) for g in shares.groups()) == 100
+
+
+def test_the_plan_comes_first_as_a_grid_and_as_cards(mon: AppTest) -> None:
+    ids = _chart_ids(mon)
+    plan = next(i for i, c in enumerate(ids) if "monitoring_plan" in c)
+    harms = next(i for i, c in enumerate(ids) if "harms_forest" in c)
+    assert plan == 0 < harms
+    text = all_text(mon)
+    assert "**Whole-blood trough level**" in text  # a phone card
+    assert "**If** level outside the target band, **then** adjust the dose" in text
+    assert '"Not listed": the sources give no check for that phase' in text
+    assert text.index("What is monitored, and how often") < text.index(
+        "Why levels differ"
+    )
 
 
 def test_case_feedback_scores_and_cites(mon: AppTest) -> None:
-    assert not mon.get("form_submit_button")  # the case is built only once opened
+    # The case is built only once opened, and its label matches its data.
+    assert not any(b.label == "Check my answers" for b in mon.get("form_submit_button"))
+    labels = [e.label for e in mon.expander]
+    assert any("9 results from week 2 to week 8" in label for label in labels)
     mon.session_state["mon_case_open"] = True
     mon.run()
     # Form widgets are sent together on submit, as in the browser.
@@ -143,9 +245,17 @@ def test_case_feedback_scores_and_cites(mon: AppTest) -> None:
         "stop potassium supplements or potassium-sparing diuretics"
     )
     mon.radio(key="case_w2-trough_flag").set_value("abnormal")
-    mon.get("form_submit_button")[0].click().run()
+    _button(mon, "Check my answers").click().run()
     text = all_text(mon)
     assert "**2 of 18** right." in text
+    # Two parts per result: the flag was right, the response was missing.
+    assert (
+        "**Week 2, tacrolimus trough 6.8 ng/mL**: **Flag** :red[✗]: it is normal, "
+        "not abnormal. **Response** :red[✗] missing: the right one is *no change*."
+    ) in text
+    assert (
+        "**Flag** :green[✓] (abnormal). **Response** :green[✓] (stop potassium"
+    ) in text
     assert "*Threshold:* ≥ 5.5 mmol/L (hyperkalaemia)" in text
     assert "bestpractice.bmj.com/topics/en-us/3000318" in text
 

@@ -27,6 +27,15 @@ def _chart_spec(at: AppTest, index: int) -> dict:
     return json.loads(at.get("plotly_chart")[index].proto.spec)
 
 
+def _segmented(at: AppTest, key: str):
+    return next(w for w in at.get("segmented_control") if w.key == key)
+
+
+def _predict(at: AppTest, call: str = "meets") -> AppTest:
+    """Make the classify exercise's prediction, which the verdict waits for."""
+    return at.radio(key="classify_prediction").set_value(call).run()
+
+
 def _chain_text(at: AppTest) -> str:
     return " ".join(
         a.get("text", "") for a in _chart_spec(at, 0)["layout"]["annotations"]
@@ -37,22 +46,24 @@ def test_page_shows_every_section(ns: AppTest) -> None:
     headings = [
         m.value.split("\n", 1)[0] for m in ns.markdown if m.value.startswith("## ")
     ]
+    # The page opens with its interaction (issue 21), reference material after.
     assert headings == [
-        "## The defining features",
         "## From leaky filter to swollen legs",
+        "## The defining features",
         "## Causes differ with age",
         "## Steroid response shapes the course",
         "## Complications",
         "## Classify a patient",
     ]
-    assert len(ns.get("plotly_chart")) == 6
+    # The chain twice (left to right, top to bottom), the curve, four more.
+    assert len(ns.get("plotly_chart")) == 7
 
 
 def test_on_this_page_links_every_section_heading_in_order(ns: AppTest) -> None:
     line = next(m.value for m in ns.markdown if m.value.startswith("**On this page:"))
     assert line == (
-        "**On this page:** [Defining features](#the-defining-features) · "
-        "[Pathophysiology](#from-leaky-filter-to-swollen-legs) · "
+        "**On this page:** [Pathophysiology](#from-leaky-filter-to-swollen-legs) · "
+        "[Defining features](#the-defining-features) · "
         "[Causes by age](#causes-differ-with-age) · "
         "[Steroid response](#steroid-response-shapes-the-course) · "
         "[Complications](#complications) · [Classify a patient](#classify-a-patient)"
@@ -86,7 +97,7 @@ def test_every_chart_has_alt_text(ns: AppTest) -> None:
 
 def test_definition_toggle_switches_population(ns: AppTest) -> None:
     assert "| proteinuria | urine protein of 3.5 g per day or more |" in all_text(ns)
-    ns.get("segmented_control")[0].set_value("child").run()
+    _segmented(ns, "ns_definition_group").set_value("child").run()
     text = all_text(ns)
     assert "200 mg/mmol or more on a spot urine" in text
     assert "| proteinuria | urine protein of 3.5 g per day or more |" not in text
@@ -114,7 +125,7 @@ def test_moving_proteinuria_moves_albumin(ns: AppTest) -> None:
 
 
 def test_moving_albumin_instead(ns: AppTest) -> None:
-    ns.get("segmented_control")[1].set_value("albumin").run()
+    _segmented(ns, "ns_driver").set_value("albumin").run()
     ns.slider(key="ns_albumin").set_value(20.0).run()
     text = all_text(ns)
     assert "**20.0 g/L** (low)" in text
@@ -122,15 +133,50 @@ def test_moving_albumin_instead(ns: AppTest) -> None:
 
 
 def test_classify_defaults_to_a_worked_example(ns: AppTest) -> None:
+    _predict(ns)
     assert ns.success[0].value.startswith("**Meets the definition")
 
 
+def test_classify_asks_for_a_prediction_before_the_verdict(ns: AppTest) -> None:
+    # Nothing tells the verdict before the student has made their call.
+    assert ns.radio(key="classify_prediction").value is None
+    assert not ns.success
+    assert not ns.warning
+    assert "Meets the definition of nephrotic" not in all_text(ns)
+    assert "Choose your answer to see the verdict" in all_text(ns)
+
+    # A wrong call is said to be wrong, then the verdict and its reasons.
+    _predict(ns, "does not meet")
+    text = all_text(ns)
+    assert "**Not this time:** you said “does not meet it”" in text
+    assert "the definition says “meets the definition”" in text
+    assert ns.success[0].value.startswith("**Meets the definition")
+
+    # A new patient asks for a new call: the old one does not carry over.
+    ns.radio(key="classify_oedema").set_value("no").run()
+    assert ns.radio(key="classify_prediction").value is None
+    assert not ns.success
+    assert not ns.warning
+
+    # A right call is said to be right (an adult needs oedema as well).
+    _predict(ns, "does not meet")
+    assert "**Your prediction was right:**" in all_text(ns)
+    assert ns.warning[0].value.startswith("**Does not meet")
+
+
+def test_classify_entry_mistakes_show_before_any_prediction(ns: AppTest) -> None:
+    ns.number_input(key="classify_protein_value").set_value(-3.0).run()
+    assert "Urine protein cannot be negative." in ns.error[0].value
+
+
 def test_classify_unit_mistake_gets_a_hint_not_a_traceback(ns: AppTest) -> None:
+    _predict(ns)
     ns.number_input(key="classify_albumin_value").set_value(2.4).run()
     assert not ns.exception
     assert "switch the unit to g/dL" in ns.error[0].value
     ns.radio(key="classify_albumin_unit").set_value("g/dL").run()
     assert not ns.error
+    _predict(ns)
     assert ns.success[0].value.startswith("**Meets")
 
 
@@ -144,10 +190,12 @@ def test_classify_child_by_dipstick(ns: AppTest) -> None:
     ns.radio(key="classify_population").set_value("child").run()
     ns.selectbox(key="classify_protein_unit").set_value("dipstick grade").run()
     ns.selectbox(key="classify_dipstick").set_value("3+").run()
+    _predict(ns)
     assert ns.success[0].value.startswith(
         "**Meets the definition of nephrotic syndrome in a child"
     )
     ns.selectbox(key="classify_dipstick").set_value("1+").run()
+    _predict(ns, "does not meet")
     assert ns.warning[0].value.startswith("**Does not meet")
 
 
@@ -156,9 +204,12 @@ def test_classify_child_without_albumin_uses_oedema(ns: AppTest) -> None:
     ns.selectbox(key="classify_protein_unit").set_value("UPCR mg/mmol").run()
     ns.number_input(key="classify_protein_value").set_value(300.0).run()
     ns.checkbox(key="classify_albumin_measured").uncheck().run()
+    _predict(ns)
     assert ns.success[0].value.startswith("**Meets")
     assert "oedema stands in for it" in all_text(ns)
     ns.radio(key="classify_oedema").set_value("not examined").run()
+    _predict(ns, "incomplete")
+    assert "**Your prediction was right:**" in all_text(ns)
     assert ns.info[-1].value.startswith("**Cannot decide yet")
 
 
@@ -203,6 +254,7 @@ def test_broken_dataset_disables_one_section_only(monkeypatch, tmp_path: Path) -
     assert "The causes by age cannot be shown" in message
     assert "ns_histology_by_age.csv, line 2, column 'percent_low'" in message
     assert "Complications" in all_text(at)  # later sections still render
+    _predict(at)
     assert at.success  # the classify exercise still works
 
 

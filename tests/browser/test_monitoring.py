@@ -13,7 +13,7 @@ from urllib.parse import quote_plus
 
 import pypdfium2 as pdfium
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from tests.browser.conftest import (
@@ -48,6 +48,7 @@ def test_compare_mode_and_population_view(page: Page, server_url: str) -> None:
         "Azole antifungal (as observed in this paediatric NS cohort, Huang 2018)"
     )
     open_path(page, server_url, f"monitoring?pk_drug={label}")
+    page.get_by_role("button", name="Skip: show me without predicting").click()
     expect(
         page.get_by_text(re.compile(r"Starting azole antifungal on day 5 raises"))
     ).to_be_visible()
@@ -55,14 +56,80 @@ def test_compare_mode_and_population_view(page: Page, server_url: str) -> None:
     expect(chart).to_contain_text("with azole antifungal")
     page.get_by_test_id("stButtonGroup").get_by_text("1,000 patients").click()
     expect(
-        page.locator(".js-plotly-plot", has_text="1000 simulated patients")
+        page.locator(".js-plotly-plot", has_text="troughs of 1000 simulated patients")
+    ).to_be_visible()
+    expect(
+        page.get_by_text(
+            re.compile(r"Of 1,000 simulated patients on this dose, \d+% have a trough")
+        )
     ).to_be_visible()
     expect(page.locator(EXCEPTION)).to_have_count(0)
 
 
+def test_a_picked_drug_asks_for_a_prediction_before_drawing_the_change(
+    page: Page, server_url: str
+) -> None:
+    """Issue 21: the simulator asks for the prediction before the changed curve."""
+    open_path(page, server_url, "monitoring")
+    curve = page.locator(".js-plotly-plot", has_text="the typical patient")
+    expect(curve).to_be_visible()
+    page.get_by_role("combobox", name=re.compile("Compare: start another drug")).click()
+    page.get_by_role("option").filter(has_text="Azole antifungal (as observed").click()
+    question = page.get_by_text(re.compile(r"^Predict first\. Azole antifungal starts"))
+    expect(question).to_be_visible()
+    wait_idle(page)
+    # Nothing gives the answer away before the reveal.
+    expect(curve).not_to_contain_text("with azole antifungal")
+    expect(page.get_by_text(re.compile(r"^Starting azole antifungal"))).to_have_count(0)
+    expect(page.get_by_test_id("stMetricDelta")).to_have_count(0)
+    guess = page.get_by_label(re.compile(r"Your prediction: the trough with azole"))
+    guess.fill("9")
+    page.get_by_role("button", name="Reveal", exact=True).click()
+    expect(
+        page.get_by_text(re.compile(r"You predicted 9 ng/mL; the model gives"))
+    ).to_be_visible()
+    expect(curve).to_contain_text("with azole antifungal")
+    expect(
+        page.get_by_text(re.compile(r"Starting azole antifungal on day 5 raises"))
+    ).to_be_visible()
+    expect(question).to_have_count(0)
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+
+
+def test_a_phone_gets_the_plan_as_cards(browser: Browser, server_url: str) -> None:
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = open_path(context.new_page(), server_url, "monitoring")
+    cards = page.locator(".st-key-narrow-only-mon-grid")
+    expect(cards).to_be_visible()
+    expect(cards.get_by_text("Whole-blood trough level", exact=True)).to_be_visible()
+    expect(cards.get_by_text(re.compile(r"then adjust the dose"))).to_be_visible()
+    expect(page.locator(".st-key-wide-only-mon-grid")).to_be_hidden()
+    box = cards.bounding_box()
+    assert box is not None
+    assert box["width"] <= 390, "the cards fit the phone's width"
+    context.close()
+
+
+def test_a_laptop_gets_the_grid_first(browser: Browser, server_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = open_path(context.new_page(), server_url, "monitoring")
+    grid = page.locator(".st-key-wide-only-mon-grid .js-plotly-plot")
+    expect(grid).to_be_visible()
+    expect(grid).to_contain_text("What to check, and when")
+    expect(page.locator(".st-key-narrow-only-mon-grid")).to_be_hidden()
+    harms = page.locator(".js-plotly-plot", has_text="Harms: ratios")
+    grid_box, harms_box = grid.bounding_box(), harms.bounding_box()
+    assert grid_box is not None
+    assert harms_box is not None
+    assert grid_box["y"] < harms_box["y"], "the plan comes before the harms"
+    context.close()
+
+
 def test_case_gives_feedback(page: Page, server_url: str) -> None:
     open_path(page, server_url, "monitoring")
-    page.get_by_text("Work through the case").click()
+    page.get_by_text("Work through the case: 9 results from week 2 to week 8").click()
     page.get_by_role("button", name="Check my answers").click()
     expect(page.get_by_text(re.compile(r"0 of 18 right"))).to_be_visible()
     expect(page.get_by_text(re.compile(r"Threshold: ≥ 5.5 mmol/L"))).to_be_visible()
@@ -172,7 +239,7 @@ def test_genotype_and_view_rerun_the_simulator_alone(
     assert not _drew(drawn, "harms_forest")
     page.get_by_test_id("stButtonGroup").get_by_text("1,000 patients").click()
     expect(
-        page.locator(".js-plotly-plot", has_text="1000 simulated patients")
+        page.locator(".js-plotly-plot", has_text="troughs of 1000 simulated patients")
     ).to_be_visible()
     expect(page).to_have_url(re.compile(r"pk_view="))
     page.goto(page.url)
@@ -204,3 +271,23 @@ def test_the_case_reruns_alone(page: Page, server_url: str) -> None:
     assert drawn == []
     expect(page.get_by_text("trough is 7.1 ng/mL")).to_be_visible()
     expect(page.locator(EXCEPTION)).to_have_count(0)
+
+
+def test_a_projector_shows_the_grid_on_its_first_screen(
+    browser: Browser, server_url: str
+) -> None:
+    # Issue 16: at 1920×1080 in presenter mode the first screen shows the thing
+    # to teach (here the monitoring grid), not introductions.
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = open_path(context.new_page(), server_url, "monitoring?present=true")
+    grid = page.locator(".st-key-wide-only-mon-grid .js-plotly-plot")
+    expect(grid).to_be_visible()
+    expect(grid.get_by_text("Whole-blood trough level")).to_be_visible()
+    label = grid.get_by_text("Whole-blood trough level").bounding_box()
+    assert label is not None
+    assert label["y"] + label["height"] <= 1080, "the grid's first row is on screen"
+    size = grid.get_by_text("Whole-blood trough level").evaluate(
+        "(t) => parseFloat(getComputedStyle(t).fontSize)"
+    )
+    assert size >= 20, "row labels are projector-sized"
+    context.close()

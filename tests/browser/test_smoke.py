@@ -28,7 +28,7 @@ def test_each_navigation_link_opens_its_page(page: Page, server_url: str, spec) 
 def test_home_links_to_the_nephrotic_syndrome_page(page: Page, server_url: str) -> None:
     open_path(page, server_url)
     expect(page.locator("h1").first).to_have_text("Tacrolimus in nephrotic syndrome")
-    page.get_by_test_id("stMain").get_by_role("link", name="Nephrotic syndrome").click()
+    page.get_by_test_id("stMain").get_by_role("link", name="Nephrotic syndrome", exact=True).click()
     expect(page.locator("h1").first).to_have_text("Nephrotic syndrome")
 
 
@@ -87,6 +87,8 @@ def test_bad_url_parameters_fall_back_without_a_traceback(
 
 def test_classify_unit_mistake_shows_a_message(page: Page, server_url: str) -> None:
     open_path(page, server_url, "nephrotic-syndrome")
+    call = page.get_by_role("radiogroup", name="Your call first")
+    call.get_by_text("Meets the definition", exact=True).click()
     expect(
         page.get_by_text("Meets the definition of nephrotic syndrome in an adult.")
     ).to_be_visible()
@@ -96,6 +98,8 @@ def test_classify_unit_mistake_shows_a_message(page: Page, server_url: str) -> N
     expect(page.get_by_text("switch the unit to g/dL")).to_be_visible()
     expect(page.locator(EXCEPTION)).to_have_count(0)
     page.get_by_text("g/dL", exact=True).click()
+    # A changed entry clears the call: the student decides again first.
+    call.get_by_text("Meets the definition", exact=True).click()
     expect(
         page.get_by_text("Meets the definition of nephrotic syndrome in an adult.")
     ).to_be_visible()

@@ -107,7 +107,10 @@ def test_chain_figure_marks_state_with_text_not_only_colour(model_and_thresholds
     texts = " ".join(a.text for a in fig.layout.annotations if a.text)
     assert "6.0 g/day" in texts
     assert "25.5 g/L" in texts
-    assert "▲ nephrotic range" in texts
+    # Direction and state in words, then a separate mark for abnormal.
+    assert "↑ nephrotic range<br>! abnormal" in texts
+    assert "↓ low<br>! abnormal" in texts
+    assert "▲" not in texts
     assert len(fig.layout.shapes) == 7
     alt = chart.alt
     assert "Serum albumin: 25.5 g/L, low" in alt
@@ -121,7 +124,8 @@ def test_chain_figure_changes_with_input(model_and_thresholds):
     fig = pathophysiology.chain_chart(low).figure
     texts = " ".join(a.text for a in fig.layout.annotations if a.text)
     assert "✓ normal" in texts
-    assert "▲" not in texts
+    assert "! abnormal" not in texts
+    assert "↓" not in texts
 
 
 def test_albumin_curve(model_and_thresholds):

@@ -126,8 +126,44 @@ def test_plan_covers_what_the_issue_lists() -> None:
 def test_plan_chart_shows_every_row_and_phase() -> None:
     chart = charts.plan_chart(PLAN)
     heatmap = chart.figure.data[0]
-    assert len(heatmap.y) == len(PLAN)
+    # y holds the rows' edges: each row as tall as its longest text.
+    assert len(heatmap.y) == len(PLAN) + 1
+    assert list(heatmap.y) == sorted(heatmap.y)
+    assert len(heatmap.text) == len(PLAN)
     assert list(heatmap.x) == list(charts.PHASES.values())
+    assert len(chart.figure.layout.yaxis.ticktext) == len(PLAN)
     assert "about twice a week" in " ".join(" ".join(row) for row in heatmap.text)
     assert "Whole-blood trough level" in chart.alt
     assert len(chart.table) == len(PLAN)
+
+
+def test_plan_grid_rows_fit_their_text_and_empty_cells_say_not_listed() -> None:
+    chart = charts.plan_chart(PLAN)
+    heatmap = chart.figure.data[0]
+    edges = list(heatmap.y)
+    for i, row in enumerate(heatmap.text):
+        lines = max(cell.count("<br>") + 1 for cell in row)
+        label = chart.figure.layout.yaxis.ticktext[i].count("<br>") + 1
+        assert edges[i + 1] - edges[i] >= max(lines, label), i
+    flat = [cell for row in heatmap.text for cell in row]
+    assert "" not in flat
+    assert f"<i>{charts.NOT_LISTED}</i>" in flat
+    assert charts.NOT_LISTED in chart.alt
+    assert (chart.table == "").sum().sum() == 0
+
+
+def test_plan_grid_labels_scale_in_presenter_mode() -> None:
+    from dashboard.charts import theme
+
+    fig = charts.plan_chart(PLAN).figure
+    # Row labels and cells take the figure's font (no fixed tick size), so the
+    # presenter copy's larger font reaches them: at least 20 px projected.
+    assert fig.layout.yaxis.tickfont.size is None
+    bold = theme.for_presenter(fig)
+    assert bold.layout.font.size >= 20
+    # Cell text has a set size (unset, Plotly shrinks it to fit each cell),
+    # which the presenter copy enlarges too.
+    assert fig.data[0].textfont.size >= 14
+    assert bold.data[0].textfont.size >= 20
+    assert fig.layout.yaxis.automargin
+    assert fig.layout.xaxis.automargin

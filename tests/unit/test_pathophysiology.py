@@ -88,3 +88,25 @@ def test_chain_states(
     assert state.feature("oedema").state == oedema
     assert state.feature("lipids").severity == state.feature("albumin").severity
     assert state.feature("oncotic").value is None  # consequences carry no numbers
+
+
+@pytest.mark.parametrize(
+    ("proteinuria", "albumin", "directions"),
+    [
+        # Normal features have no direction: nothing has moved.
+        (0.1, 42.0, {"proteinuria": None, "albumin": None, "oncotic": None}),
+        (1.0, 34.9, {"proteinuria": "up", "albumin": "down", "oncotic": "down"}),
+        (6.0, 25.5, {"proteinuria": "up", "albumin": "down", "oncotic": "down"}),
+    ],
+)
+def test_each_feature_says_which_way_it_moved(
+    proteinuria: float, albumin: float, directions: dict
+) -> None:
+    state = evaluate_chain(
+        proteinuria=proteinuria, albumin=albumin, thresholds=THRESHOLDS
+    )
+    for key, direction in directions.items():
+        assert state.feature(key).direction == direction
+    # Oedema and hyperlipidaemia are present or not: no arrow.
+    assert state.feature("oedema").direction is None
+    assert state.feature("lipids").direction is None

@@ -78,6 +78,24 @@ def test_plan_view_has_a_checklist_line_with_a_source_per_row() -> None:
     assert len(view.chart.table) == len(plan)
 
 
+def test_plan_cards_hold_what_the_grid_shows_on_hover() -> None:
+    plan = _data("monitoring_plan")
+    view = model.plan_view(plan)
+    assert len(view.cards) == len(plan)
+    for card, row in zip(
+        view.cards, plan.sort_values("order").itertuples(), strict=True
+    ):
+        assert card.startswith(f"**{row.parameter}**")
+        assert f"**If** {row.finding}, **then** {row.action}." in card
+        for label in ("When starting", "After a change", "Once stable"):
+            assert f"- *{label}:* " in card
+    diarrhoea = next(c for c in view.cards if c.startswith("**Trough during diarrhoea"))
+    # An empty phase says so, never a blank that could mean "not needed".
+    assert "- *When starting:* not listed" in diarrhoea
+    assert "- *After a change:* extra levels during each episode" in diarrhoea
+    assert "not the same as" in view.legend
+
+
 # -- the case -------------------------------------------------------------------
 
 
@@ -86,9 +104,13 @@ def test_case_view_groups_results_by_week() -> None:
     weeks = [week for week, _ in view.weeks]
     assert weeks == sorted(set(CASE["week"]))
     assert sum(len(rows) for _, rows in view.weeks) == len(CASE)
+    # The label is read from the data: results on weeks 2, 4, 6 and 8 run from
+    # week 2 to week 8, which "over 4 weeks" misstated.
     assert view.title == (
-        f"Work through the case: {len(CASE)} results over {len(weeks)} weeks"
+        f"Work through the case: {len(CASE)} results "
+        f"from week {min(weeks)} to week {max(weeks)}"
     )
+    assert view.title == "Work through the case: 9 results from week 2 to week 8"
     assert list(view.actions) == sorted(set(CASE["action"]))
     assert "abnormal" in view.key.columns
 
@@ -114,12 +136,41 @@ def test_case_result_scores_and_cites() -> None:
     assert len(lines) == len(CASE)
     potassium = next(line for line in lines if "potassium 5.8" in line)
     assert potassium.startswith("- :green[:material/check_circle:]")
-    assert "**Week 4, potassium 5.8 mmol/L**: abnormal;" in potassium
+    assert (
+        "**Week 4, potassium 5.8 mmol/L**: **Flag** :green[✓] (abnormal). "
+        "**Response** :green[✓] (stop potassium" in potassium
+    )
     assert "*Threshold:* ≥ 5.5 mmol/L (hyperkalaemia)" in potassium
     assert "bestpractice.bmj.com/topics/en-us/3000318" in potassium
     trough = next(line for line in lines if "tacrolimus trough 6.8" in line)
     assert trough.startswith("- :red[:material/cancel:]")
-    assert ": normal; no change." in trough
+    # Flag wrong and response missing: both halves say so, and name the answer.
+    assert "**Flag** :red[✗]: it is normal, not abnormal." in trough
+    assert "**Response** :red[✗] missing: the right one is *no change*." in trough
+
+
+def test_case_feedback_names_the_missing_response_when_the_flag_was_right() -> None:
+    view = model.case_view(CASE, THRESHOLDS)
+    answers = {
+        "w4-trough": (True, None),
+        "w4-creatinine": (True, "no change"),
+        "w8-wbc": (None, "no change"),
+    }
+    lines = model.case_result(view, THRESHOLDS, answers).feedback.splitlines()
+    trough = next(line for line in lines if "tacrolimus trough 14.2" in line)
+    assert trough.startswith("- :red[:material/cancel:]")
+    assert "**Flag** :green[✓] (abnormal). **Response** :red[✗] missing: " in trough
+    assert "the right one is *reduce the dose and recheck the level*." in trough
+    creatinine = next(
+        line for line in lines if "creatinine ratio to baseline 1.6" in line
+    )
+    assert "**Flag** :green[✓] (abnormal). **Response** :red[✗]: the right one" in (
+        creatinine
+    )
+    assert "not *no change*." in creatinine
+    wbc = next(line for line in lines if "white cell count" in line)
+    assert "**Flag** :red[✗] missing: it is normal." in wbc
+    assert "**Response** :green[✓] (no change)." in wbc
 
 
 def test_a_perfect_case_scores_full_marks() -> None:

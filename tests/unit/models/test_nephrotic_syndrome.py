@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 
 import pandas as pd
@@ -258,3 +259,43 @@ def test_on_this_page_links_each_listed_section_by_its_title() -> None:
 def test_every_listed_section_is_a_section_of_its_page(page) -> None:
     content = load_page(CONTENT_DIR, page.slug, known_pages=site.PAGE_SLUGS)
     assert {slug for slug, _ in page.contents} <= set(content.docs)
+
+
+# --- Predict first, and the framing of the chain ---------------------------
+
+
+@pytest.mark.parametrize("status", ["meets", "does not meet", "incomplete"])
+def test_a_prediction_is_right_only_when_it_matches_the_verdict(status: str) -> None:
+    verdict = model.Feedback(status, "**headline**")
+    for predicted in model.PREDICTIONS:
+        right, sentence = model.prediction_check(predicted, verdict)
+        assert right is (predicted == status)
+        said = model.PREDICTIONS[predicted].lower()
+        assert f"you said “{said}”" in sentence
+        if not right:
+            assert f"the definition says “{model.PREDICTIONS[status].lower()}”" in (
+                sentence
+            )
+
+
+def test_an_entry_error_or_unknown_call_cannot_be_checked() -> None:
+    with pytest.raises(ValueError, match="cannot compare"):
+        model.prediction_check("meets", model.Feedback("entry error", "typo"))
+    with pytest.raises(ValueError, match="cannot compare"):
+        model.prediction_check("maybe", model.Feedback("meets", "x"))
+
+
+def test_the_chain_section_opens_with_a_short_framing(docs) -> None:
+    lead, rest = model.framing(docs["pathophysiology"])
+    assert lead.title == rest.title == docs["pathophysiology"].title
+    assert lead.body.startswith("**Try it first.**")
+    assert "podocyte" in lead.body.lower()  # glossed where it first appears
+    assert "\n\n" not in lead.body
+    assert len(lead.body.split()) < 80
+    assert rest.body.startswith("**Why the features travel together.**")
+    assert lead.body + "\n\n" + rest.body == docs["pathophysiology"].body.strip()
+    alone, nothing = model.framing(
+        dataclasses.replace(docs["pathophysiology"], body="One paragraph.")
+    )
+    assert alone.body == "One paragraph."
+    assert nothing is None
