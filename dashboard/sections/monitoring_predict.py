@@ -20,12 +20,11 @@ from dashboard.core import pk
 from dashboard.models import monitoring_simulator as model
 from dashboard.ui import keys
 
-#: Session keys: the drug whose change is revealed, and the feedback sentence
-#: on the prediction with the inputs it was made for.
-REVEALED = "pk_revealed"
-FEEDBACK = "pk_prediction_feedback"
-#: Set by Reveal's callback when no number was entered.
-MISSING = "pk_prediction_missing"
+#: Session keys (:mod:`dashboard.ui.keys`): the drug whose change is revealed,
+#: the feedback on the prediction, and the flag Reveal sets without a number.
+REVEALED = keys.PK_REVEALED
+FEEDBACK = keys.PK_PREDICTION_FEEDBACK
+MISSING = keys.PK_PREDICTION_MISSING
 #: Label of the switch that makes predicting the default path (on by default).
 SWITCH = "Predict first, then reveal"
 

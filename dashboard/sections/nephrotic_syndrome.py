@@ -32,10 +32,9 @@ from dashboard.ui import (
 from dashboard.ui.charts import chart_config, presenter_copy, show
 from dashboard.ui.sources import provenance
 
-#: The classify exercise's prediction, and the entry it was made for (until
-#: the lead adds them to :mod:`dashboard.ui.keys`).
-CLASSIFY_PREDICTION = "classify_prediction"
-CLASSIFY_PREDICTED_FOR = "classify_predicted_for"
+#: The classify exercise's prediction, and the entry it was made for.
+CLASSIFY_PREDICTION = keys.CLASSIFY_PREDICTION
+CLASSIFY_PREDICTED_FOR = keys.CLASSIFY_PREDICTED_FOR
 
 
 @cached.shared

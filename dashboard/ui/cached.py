@@ -30,7 +30,6 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pyarrow as pa
@@ -217,17 +216,6 @@ def pk_interactions() -> dict[str, pk.Interaction]:
     for every run of the monitoring page.
     """
     return pk_data.interactions(dataset("pk_interactions"))
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def population_bands(
-    regimen: pk.Regimen, n: int = 1000
-) -> tuple[np.ndarray, np.ndarray]:
-    """Percentile bands of ``n`` simulated patients (cached per regimen)."""
-    model = pk_data.population_model(dataset("pk_parameters"))
-    params = pk.sampled_parameters(model, regimen, n)
-    sim = pk.simulate(regimen, params, step_h=0.5)
-    return sim.times_h, pk.percentiles(sim)
 
 
 def polls_url() -> str:

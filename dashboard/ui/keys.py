@@ -14,6 +14,9 @@ CLASSIFY_ALBUMIN_MEASURED = "classify_albumin_measured"
 CLASSIFY_ALBUMIN_VALUE = "classify_albumin_value"
 CLASSIFY_ALBUMIN_UNIT = "classify_albumin_unit"
 CLASSIFY_OEDEMA = "classify_oedema"
+# The student's call before the verdict, and the entry it was made for.
+CLASSIFY_PREDICTION = "classify_prediction"
+CLASSIFY_PREDICTED_FOR = "classify_predicted_for"
 # Mechanism page: step-through state (all bound to the URL).
 MECH_LANE = "mech_lane"
 MECH_STEP = "mech_step"
@@ -38,6 +41,11 @@ PK_INTERVAL = "pk_interval"
 PK_GENOTYPE = "pk_genotype"
 PK_BAND = "pk_band"
 PK_DAYS = "pk_days"
+# Predict first: the drug whose change is revealed, the feedback on the
+# prediction, and the flag set when Reveal had no number.
+PK_REVEALED = "pk_revealed"
+PK_PREDICTION_FEEDBACK = "pk_prediction_feedback"
+PK_PREDICTION_MISSING = "pk_prediction_missing"
 PK_DRUG = "pk_drug"
 PK_START = "pk_start"
 PK_VIEW = "pk_view"
