@@ -3,11 +3,17 @@
 A poll is read from :class:`dashboard.core.polls.PollStore` by the section,
 as a :class:`~dashboard.core.polls.PollView` (counts only for the teacher, or
 for everyone after the reveal). Here that view becomes the sentences the page
-shows (status lines with counts, verdicts, the join address), the results
-chart and the teacher's handout. The question bank is
+shows (status lines with counts, verdicts, the join address and its QR
+code), the light results a student's phone shows, the results chart the
+teacher reveals, and the teacher's handout. The question bank is
 ``content/data/quiz_questions.csv``: a poll asks one of the quiz's questions.
 Counts are answers from the class, one per browser; they are not data about
 patients.
+
+Before the reveal the teacher's view (the projected one) carries only the
+number of answers (:func:`answer_count`); the distribution is drawn only
+after the reveal, or on the teacher's own device when they choose to peek
+(:data:`PEEK_LABEL`), which presenter mode never offers.
 """
 
 from __future__ import annotations
@@ -57,6 +63,15 @@ ANSWER_IS_IN = (
 )
 WAITING_FOR_DATABASE = "Waiting for the poll database…"
 CLOSED = "This poll is closed."
+#: The join field's hint: it must not look like a real, pre-filled code.
+JOIN_PLACEHOLDER = "6 letters and digits, from the screen"
+PEEK_LABEL = "Peek at the answers on this device"
+PEEK_HELP = (
+    "For your own laptop or phone, not the projector: shows how the class "
+    "is answering before you reveal it. Off by default, and not offered "
+    "in presenter mode."
+)
+HIDDEN_UNTIL_REVEAL = "The answers stay hidden from the room until you reveal them."
 PICK_FIRST = "Pick an answer first."
 OTHER_TAB = (
     "This browser had already answered this poll (in another tab); "
@@ -101,6 +116,26 @@ def question_label(bank: pd.DataFrame, question_id: str) -> str:
     return f"{page_by_slug(row['page']).title}: {row['question']}"
 
 
+def topics(bank: pd.DataFrame) -> tuple[str, ...]:
+    """The bank's pages (slugs), in the order their first question comes."""
+    return tuple(dict.fromkeys(str(p) for p in bank["page"]))
+
+
+def topic_label(slug: str) -> str:
+    """A topic as the start form names it: the page's title."""
+    return page_by_slug(slug).title
+
+
+def questions_on(bank: pd.DataFrame, slug: str) -> tuple[str, ...]:
+    """The ids of the bank's questions about page ``slug``, in bank order."""
+    return tuple(str(q) for q in bank.index[bank["page"] == slug])
+
+
+def question_text(bank: pd.DataFrame, question_id: str) -> str:
+    """A question's full text, as the start form lists it (never truncated)."""
+    return str(bank.loc[question_id, "question"])
+
+
 def new_poll(bank: pd.DataFrame, question_id: str) -> NewPoll:
     """The poll to start on ``question_id`` of the bank (from :func:`bank_by_id`).
 
@@ -143,6 +178,11 @@ def join_code_heading(code: str) -> str:
     return f"## Join code: `{code}`"
 
 
+def poll_code_caption(code: str) -> str:
+    """The poll's code after the reveal, when it takes no more answers."""
+    return f"Poll `{code}`: it takes no more answers now that the results are out."
+
+
 def join_instructions(page_address: str, code: str) -> str:
     """How students reach the poll, under the join code."""
     address = join_address(page_address, code)
@@ -177,16 +217,23 @@ def counted(number: int | None, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
+def answer_count(view: PollView) -> str:
+    """The teacher's count, shown large: ``"3 answers"`` (never per option)."""
+    return counted(view.total, "answer")
+
+
 def status(view: PollView, *, teacher: bool) -> Status:
-    """The poll's state; for the teacher also the counts and a check on them."""
+    """The poll's state; for the teacher also the opened count and a check.
+
+    The teacher's line carries no count per option: it is projected.
+    """
     state = "closed" if view.closed else "open"
     state += ", results shown to the class" if view.revealed else ""
     if not teacher:
         return Status(f"Poll {state}.")
     caption = (
-        f"Poll {state}. Updates every {REFRESH_S:g} s. "
-        f"{counted(view.total, 'answer')}; "
-        f"{counted(view.opened, 'browser')} opened the question."
+        f"Poll {state}. {counted(view.opened, 'browser')} opened the "
+        f"question. Updates every {REFRESH_S:g} s."
     )
     warning = None
     if view.more_answers_than_opens:
@@ -223,6 +270,48 @@ def results_chart(view: PollView) -> Chart:
     if view.counts is None:
         raise ValueError(f"poll {view.code}: the counts are not visible to this viewer")
     return poll_charts.results_chart(view.options, view.counts, shown_answer(view))
+
+
+def options_list(view: PollView) -> str:
+    """The options as a Markdown list, for the projector: no counts, no marks."""
+    return "\n".join(f"- {option}" for option in view.options)
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One option in the light results view: a Markdown line and its share."""
+
+    text: str
+    share: float
+    correct: bool
+
+
+def result_rows(view: PollView, choice: int | None = None) -> tuple[ResultRow, ...]:
+    """The answers as lines with a bar each, for a phone (no chart library).
+
+    ``share`` is the option's fraction of all answers (0 to 1; 0 when nobody
+    answered). The right answer is marked with a symbol and a word once
+    revealed, never by colour alone; ``choice`` marks the student's own.
+
+    Raises
+    ------
+    ValueError
+        If the view has no counts (a student's view before the reveal).
+    """
+    if view.counts is None:
+        raise ValueError(f"poll {view.code}: the counts are not visible to this viewer")
+    total = sum(view.counts)
+    shown = shown_answer(view)
+    rows = []
+    for i, (option, count) in enumerate(zip(view.options, view.counts, strict=True)):
+        share = count / total if total else 0.0
+        text = f"{option}: **{count}** of {total} ({share:.0%})"
+        if i == shown:
+            text = f"✓ Correct: {text}"
+        if i == choice:
+            text += " · your answer"
+        rows.append(ResultRow(text, share, i == shown))
+    return tuple(rows)
 
 
 def your_answer(view: PollView, choice: int) -> str:

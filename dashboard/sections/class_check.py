@@ -16,6 +16,14 @@ lost its session (a server restart, a failover to another process) takes
 control again by itself when it reconnects. From another browser, the PIN the
 teacher chose gives a new token (:meth:`PollStore.reclaim`).
 
+The teacher's page is the projected one, so until the reveal it shows only
+the question, the join code (large), a QR code of the join link and the
+number of answers, with Reveal and Close beside the count; the distribution
+appears at the reveal. On their own device the teacher may switch on
+"Peek" (off by default, never offered in presenter mode) to see it sooner.
+Starting a poll keeps ``?present=true`` in the address, so the sidebar stays
+shut on the projector (``app.py`` collapses it only for that address).
+
 Results refresh every :data:`REFRESH_S` seconds in fragments
 (:mod:`dashboard.sections.class_check_live`). Every live panel shows the
 project's own message when the database cannot be used, and keeps trying; a
@@ -40,6 +48,7 @@ from dashboard.core.polls import (
     normalise_code,
 )
 from dashboard.models import class_check as model
+from dashboard.models import class_check_qr
 from dashboard.sections import class_check_live as live
 from dashboard.sections import class_check_session as session
 from dashboard.sections.class_check_student import student
@@ -50,14 +59,28 @@ from dashboard.ui import (
     fragments,
     handout,
     keys,
+    markdown,
     presenter,
 )
+from dashboard.ui.errors import section_guard
+from dashboard.ui.page import Sections
 
 REFRESH_S = model.REFRESH_S
+#: Widget key of the start form's topic (questions are keyed per topic).
+TOPIC = "poll_topic"
+#: Session key of the teacher's "Peek" toggle (never in the address).
+PEEK = "poll_peek"
+#: Container keys: the teacher's count panel, and the question picker.
+COUNT_PANEL = "poll-count"
+#: Width of the QR code on screen, CSS px (projector, other screens).
+QR_WIDTH_PX = (280, 200)
 
 
-def page() -> None:
-    """Route to the educator, student or start view."""
+def page(docs: Sections | None = None) -> None:
+    """Route to the educator, student or start view.
+
+    ``docs``: the page's sections; the start view shows "how" folded.
+    """
     params = st.query_params
     offered = _take_old_teacher_link(params)
     try:
@@ -67,7 +90,7 @@ def page() -> None:
         elif keys.POLL_JOIN in params:
             student(store, params[keys.POLL_JOIN])
         else:
-            _start(store)
+            _start(store, docs)
     except PollUnavailableError as error:
         live.outage(error)
     except PollError as error:
@@ -96,28 +119,47 @@ def _take_old_teacher_link(params) -> str | None:
 
 
 # -- the educator ---------------------------------------------------------------
-def _start(store: PollStore) -> None:
-    left, right = st.columns(2, gap="large")
-    with left, st.container(border=True):
+def _start(store: PollStore, docs: Sections | None) -> None:
+    # Students first: on a phone the columns stack, and the join box is
+    # what a student typing a code needs.
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        _join_box()
+    with right, st.container(border=True):
         st.subheader("Educators: start a poll")
         # A broken question bank stops new polls, not students joining one.
         _start_form(store)
         st.caption(model.START_HELP)
-    with right:
-        _join_box()
+    if docs is not None and "how" in docs:
+        with section_guard("how the class check works"):
+            how = docs["how"]
+            with st.expander(how.title, icon=":material/help:"):
+                markdown.body(how)
 
 
 @fragments.section("the question picker")
 def _start_form(store: PollStore) -> None:
-    """Pick a question and a PIN, and start (a fragment; starting runs the page)."""
+    """Pick a question and a PIN, and start (a fragment; starting runs the page).
+
+    The question is picked in two steps, each listing full texts: the page
+    it is about, then the question itself (radio options wrap; a drop-down
+    would cut long questions short). Both sit outside the form, so the list
+    follows the topic at once; the PIN and "Start" are a form.
+    """
     bank = session.bank()
+    topic = st.selectbox(
+        "Topic (the page the question is about)",
+        model.topics(bank),
+        format_func=model.topic_label,
+        key=TOPIC,
+    )
+    question_id = st.radio(
+        "Question (from the quiz bank)",
+        model.questions_on(bank, topic),
+        format_func=lambda q: model.question_text(bank, q),
+        key=f"{keys.POLL_QUESTION}_{topic}",
+    )
     with st.form("poll_start_form", border=False):
-        question_id = st.selectbox(
-            "Question (from the quiz bank)",
-            bank.index,
-            format_func=lambda q: model.question_label(bank, q),
-            key=keys.POLL_QUESTION,
-        )
         pin = st.text_input(
             "Teacher PIN (6 or more letters or digits)",
             type="password",
@@ -151,7 +193,19 @@ def _start_form(store: PollStore) -> None:
         _secret_error(error)
         return
     session.tokens()[poll.code] = poll.teacher_token
-    st.query_params.from_dict({keys.POLL_CODE: poll.code})
+    _open({keys.POLL_CODE: poll.code})
+
+
+def _open(params: dict[str, str]) -> None:
+    """Show another view of the page: its parameters, keeping presenter mode.
+
+    ``?present=true`` stays in the address: the page configuration reads it
+    at the start of the next run, and without it the projector's sidebar
+    would open again (``app.py``: ``initial_sidebar_state``).
+    """
+    if st.query_params.get(keys.PRESENT) == "true":
+        params = {**params, keys.PRESENT: "true"}
+    st.query_params.from_dict(params)
     st.rerun()
 
 
@@ -164,17 +218,17 @@ def _join_box() -> None:
             code = st.text_input(
                 "Join code",
                 max_chars=12,
-                placeholder="K7QM2X",
+                placeholder=model.JOIN_PLACEHOLDER,
                 key=keys.POLL_JOIN_INPUT,
             )
             joined = st.form_submit_button("Join", key=keys.POLL_JOIN_BUTTON)
         if joined:
             try:
-                st.query_params.from_dict({keys.POLL_JOIN: normalise_code(code)})
+                joined_code = normalise_code(code)
             except PollError as error:
                 st.error(str(error), icon=":material/error:")
             else:
-                st.rerun()
+                _open({keys.POLL_JOIN: joined_code})
 
 
 def _teacher_token(code: str, offered: str | None) -> tuple[str | None, bool]:
@@ -207,23 +261,86 @@ def _teacher(store: PollStore, raw_code: str, offered: str | None) -> None:
     cookie = model.teacher_cookie(code)
     if cookies.sent_cookie(cookie) != token:
         cookies.remember(cookie, token, model.TEACHER_COOKIE_S)
-    st.markdown(model.join_code_heading(view.code))
-    st.markdown(model.join_instructions(presenter.page_address(), view.code))
-    st.markdown(f"**{view.prompt}**")
-    live.live_results(store, view.code, token)
-    reveal, close, _ = st.columns([1, 1, 3])
-    # Both change the page's view (buttons, the marked answer): the whole page.
-    if reveal.button(
-        "Reveal results", type="primary", disabled=view.revealed, key=keys.POLL_REVEAL
-    ):
-        store.reveal(view.code, token)
-        st.rerun()
-    if close.button("Close the poll", disabled=view.closed, key=keys.POLL_CLOSE):
-        store.close(view.code, token)
-        st.rerun()
+    _projected(store, view, token)
     handout.offer("class-check", lambda: handout_of(store, view.code, token))
     with st.expander("If this page loses control of the poll"):
         st.markdown(model.control_help(view.has_pin))
+
+
+def _projected(store: PollStore, view: PollView, token: str) -> None:
+    """The teacher's view, made for the projector.
+
+    Before the reveal, one row at the top: the join code (large) with the
+    join link, its QR code, and the answer count with Reveal and Close; then
+    the question and its options, without counts. After the reveal the poll
+    takes no answers, so the code and QR code give way: the question sits
+    beside the count, and the distribution comes next, on the first screen.
+    """
+    if view.revealed:
+        question_col, count_col = st.columns([5, 3], gap="medium")
+        with question_col:
+            st.markdown(f"### {view.prompt}")
+            st.caption(model.poll_code_caption(view.code))
+    else:
+        code_col, qr_col, count_col = st.columns([3, 2, 3], gap="medium")
+        with code_col:
+            st.markdown(model.join_code_heading(view.code))
+            st.markdown(model.join_instructions(presenter.page_address(), view.code))
+        with qr_col:
+            _qr(view.code)
+    with count_col:
+        _count_and_buttons(store, view, token)
+    if view.revealed:
+        live.revealed_results(store, view.code, token)
+    else:
+        st.markdown(f"### {view.prompt}")
+        st.markdown(model.options_list(view))
+
+
+def _qr(code: str) -> None:
+    """The join link's QR code, if the page knows its own full address."""
+    qr = class_check_qr.join_qr(model.join_address(presenter.page_address(), code))
+    if qr is not None:
+        st.image(
+            qr.png,
+            width=QR_WIDTH_PX[0] if presenter.is_on() else QR_WIDTH_PX[1],
+            alt=qr.alt,
+            caption="Scan to answer",
+        )
+
+
+def _count_and_buttons(store: PollStore, view: PollView, token: str) -> None:
+    """The live answer count, Reveal and Close beside it, and the peek switch."""
+    with st.container(key=COUNT_PANEL):
+        live.count_panel(store, view.code, token, view.revealed, view.closed)
+    with st.container(horizontal=True):
+        # Both change the page's view (buttons, the marked answer): the whole page.
+        if st.button(
+            "Reveal results",
+            type="primary",
+            disabled=view.revealed,
+            key=keys.POLL_REVEAL,
+        ):
+            store.reveal(view.code, token)
+            st.rerun()
+        if st.button("Close the poll", disabled=view.closed, key=keys.POLL_CLOSE):
+            store.close(view.code, token)
+            st.rerun()
+    peeking = (
+        _peek_allowed()
+        and not view.revealed
+        and st.toggle(model.PEEK_LABEL, key=PEEK, help=model.PEEK_HELP)
+    )
+    if peeking:
+        live.peek_panel(store, view.code, token)
+
+
+def _peek_allowed() -> bool:
+    """Peeking is for the teacher's own device: never in presenter mode."""
+    if presenter.is_on():
+        st.session_state.pop(PEEK, None)
+        return False
+    return True
 
 
 def _take_control(store: PollStore, view: PollView) -> None:

@@ -1,9 +1,15 @@
 """The class check's live panels: results that refresh, and the outage view.
 
-Results refresh every :data:`~dashboard.models.class_check.REFRESH_S` seconds
-in ``run_every`` fragments. A fragment rerun runs outside the page's own
-error handling, so every live panel shows the project's message when the
-database cannot be used, and keeps trying.
+The teacher's count (and, after the reveal, the results) refresh every
+:data:`~dashboard.models.class_check.REFRESH_S` seconds in ``run_every``
+fragments. Before the reveal the teacher's panel shows only the number of
+answers, since that page is projected; the distribution only when the
+teacher peeks on their own device. A student's results are light: a line and
+a progress bar per option, no chart library (:func:`light_results`).
+
+A fragment rerun runs outside the page's own error handling, so every live
+panel shows the project's message when the database cannot be used, and
+keeps trying.
 """
 
 from __future__ import annotations
@@ -49,19 +55,21 @@ def live_panel() -> Iterator[None]:
 def results(
     store: PollStore, code: str, token: str | None, choice: int | None = None
 ) -> None:
-    """Counts (teacher, or everyone after the reveal), then the verdict and why."""
+    """After the reveal: the counts, then the verdict and why.
+
+    The teacher gets the chart (with its table, for the projector); a
+    student's phone gets :func:`light_results`.
+    """
     view = store.view(code, token)
-    status = model.status(view, teacher=token is not None)
-    st.caption(status.caption)
-    if status.warning:
-        st.warning(status.warning, icon=":material/warning:")
+    if token is None:  # the teacher's count panel shows the teacher's status
+        st.caption(model.status(view, teacher=False).caption)
     if view.counts is None:
         answer_is_in()
         return
-    show(
-        _results_chart(view),
-        key=f"poll_results_{'teacher' if token else 'student'}",
-    )
+    if token is None:
+        light_results(view, choice)
+    else:
+        show(_results_chart(view), key="poll_results_teacher")
     if view.revealed and view.correct is not None:
         if token is None and choice is not None:
             verdict = model.verdict(view, choice)
@@ -74,9 +82,57 @@ def results(
             st.markdown(why)
 
 
+def light_results(view: PollView, choice: int | None = None) -> None:
+    """The answers as text and progress bars: readable at 390 px, no Plotly."""
+    with st.container(key="poll-light-results"):
+        st.markdown(f"**{model.answer_count(view)}**")
+        for row in model.result_rows(view, choice):
+            st.progress(row.share, text=row.text)
+
+
 @st.fragment(run_every=REFRESH_S)
-def live_results(store: PollStore, code: str, token: str) -> None:
-    """The teacher's results, redrawn every REFRESH_S seconds (a fragment rerun)."""
+def count_panel(
+    store: PollStore, code: str, token: str, revealed: bool, closed: bool
+) -> None:
+    """The teacher's answer count, every REFRESH_S seconds; no distribution.
+
+    ``revealed`` and ``closed`` are the poll's state the page was drawn for:
+    if another device of the teacher's reveals or closes the poll, the whole
+    page runs again and shows it.
+    """
+    with live_panel():
+        view = store.view(code, token)
+        if (view.revealed, view.closed) != (revealed, closed):
+            st.rerun()  # the whole page: the buttons, the results
+        if view.counts is None:  # no longer in control: the page asks for the PIN
+            st.rerun()
+        st.markdown(f"## {model.answer_count(view)}")
+        status = model.status(view, teacher=True)
+        st.caption(status.caption)
+        if status.warning:
+            st.warning(status.warning, icon=":material/warning:")
+        if not view.revealed:
+            st.caption(model.HIDDEN_UNTIL_REVEAL)
+
+
+@st.fragment(run_every=REFRESH_S)
+def peek_panel(store: PollStore, code: str, token: str) -> None:
+    """The distribution before the reveal, for the teacher's own device only.
+
+    Shown only when the teacher switched "Peek" on, which presenter mode never
+    offers; the right answer is not marked.
+    """
+    with live_panel():
+        light_results(store.view(code, token))
+
+
+@st.fragment(run_every=REFRESH_S)
+def revealed_results(store: PollStore, code: str, token: str) -> None:
+    """The teacher's results after the reveal, redrawn every REFRESH_S seconds.
+
+    An answer sent before the reveal but held up by a database outage may
+    still arrive, so the chart keeps refreshing.
+    """
     with live_panel():
         results(store, code, token)
 

@@ -1,11 +1,13 @@
 """A student's class check (``?join=CODE``): the question, the answer, the results.
 
-A student answers once per browser (the identity the server issued); the
+A student answers once per browser (the identity the server issued, kept in
+a cookie: a phone that locks its screen and reloads finds its answer); the
 answer form is a fragment, so "Send my answer" without a choice reruns the form
 alone. A sent answer is kept in the session first and stored by the next
 whole-page run (:func:`send_pending`), so an answer sent during a database
 outage is kept and sent when the database is back. Answers after the reveal
-are refused (:data:`dashboard.core.polls.LATE`).
+are refused (:data:`dashboard.core.polls.LATE`). The results after the
+reveal are light (text and progress bars, no chart library).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from dashboard.core.polls import (
 from dashboard.models import class_check as model
 from dashboard.sections import class_check_live as live
 from dashboard.sections import class_check_session as session
-from dashboard.ui import browser_identity, fragments, keys
+from dashboard.ui import browser_identity, fragments, keys, responsive
 
 
 def student(store: PollStore, raw_code: str) -> None:
@@ -101,7 +103,8 @@ def _answer_form(view: PollView) -> None:
     stores it once (or keeps it through an outage) and shows it.
     """
     st.session_state[keys.POLL_FORM] = (view.code, view.options)
-    with st.form("poll_answer_form"):
+    # Each option and the button at least 44 px tall, for a thumb.
+    with responsive.answers("class-check"), st.form("poll_answer_form"):
         choice = st.radio(
             "Your answer",
             range(len(view.options)),

@@ -193,12 +193,13 @@ def _show_chain(view: model.ChainView) -> None:
     """The chain in both forms (CSS shows the one that fits), one data table.
 
     Both figures carry the alt text (only one is ever displayed); the table
-    and the key to the marks are drawn once, under both.
+    are drawn once, under both, and the key to the marks once, above them.
     """
     chart = view.chain
     wide, narrow = chart.figure, view.chain_narrow
     if presenter.is_on():
         wide, narrow = presenter_copy(wide), presenter_copy(narrow)
+    markdown.small_print(model.CHAIN_KEY)
     for where, figure, key in (
         (responsive.wide_only, wide, "ns_chain_chart"),
         (responsive.narrow_only, narrow, "ns_chain_vertical"),
@@ -212,7 +213,6 @@ def _show_chain(view: model.ChainView) -> None:
                 alt=chart.alt,
                 key=key,
             )
-    markdown.small_print(model.CHAIN_KEY)
     box = lazy.expander(
         chart.table_label, key="ns_chain_chart_data", icon=":material/table:"
     )

@@ -71,7 +71,7 @@ CONTROLS: dict[str, str] = {
     "efficacy": "eff_disease",
     "monitoring": "pk_dose",
     "quiz": "quiz_ns-adult-definition",
-    "class-check": "poll_question",
+    "class-check": "poll_topic",
 }
 
 

@@ -4,6 +4,6 @@ from dashboard.sections import class_check
 from dashboard.ui.errors import section_guard
 from dashboard.ui.page import open_page
 
-open_page("class-check", fallback_title="Live class check")
+docs = open_page("class-check", fallback_title="Live class check", expects=("how",))
 with section_guard("the class check"):
-    class_check.page()
+    class_check.page(docs)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.core import identity, polls
-from dashboard.core.paths import APP_PATH
+from dashboard.core.paths import APP_PATH, DATA_DIR
 from dashboard.core.polls import PollStore
+from dashboard.core.site import page_by_slug
+from dashboard.models import class_check as model
+from dashboard.sections.class_check import PEEK
 from dashboard.ui import keys
 from tests.app.conftest import all_text
 
@@ -48,6 +54,12 @@ def _teacher(poll) -> AppTest:
     return _page({"poll": poll.code}, {poll.code: poll.teacher_token})
 
 
+def _picked_question(at: AppTest) -> str:
+    """The question the start form has picked (its radio is keyed per topic)."""
+    topic = at.selectbox(key="poll_topic").value
+    return at.radio(key=f"{keys.POLL_QUESTION}_{topic}").value
+
+
 def _answer_radios(at: AppTest) -> list:
     return [r for r in at.radio if r.key == "poll_choice"]
 
@@ -84,7 +96,7 @@ def test_an_educator_starts_a_poll_and_the_token_stays_off_the_address(
 ) -> None:
     at = _page()
     assert not at.exception
-    chosen = at.selectbox(key="poll_question").value
+    chosen = _picked_question(at)
     _start(at)
     code = at.query_params["poll"]
     assert dict(at.query_params) == {"poll": code}  # nothing else in the address
@@ -103,7 +115,8 @@ def test_an_educator_starts_a_poll_and_the_token_stays_off_the_address(
     assert written[f"cc_teacher_{code}"] == token
     assert identity.default_signer().verify(written[identity.COOKIE])
     assert at.button(key="poll_reveal").disabled is False
-    assert len(at.get("plotly_chart")) == 1
+    assert "0 answers" in all_text(at)
+    assert len(at.get("plotly_chart")) == 0  # nothing to see before the reveal
     assert "handout_class-check" in [b.key for b in at.get("download_button")]
 
 
@@ -142,7 +155,7 @@ def test_after_a_restart_the_teachers_browser_takes_control_by_itself(
     at = _page({"poll": poll.code})
     assert not at.error
     assert at.button(key="poll_reveal").disabled is False
-    assert "1 answer;" in all_text(at)  # nothing lost
+    assert "## 1 answer" in all_text(at)  # nothing lost
     at.button(key="poll_reveal").click().run()
     assert store.view(poll.code).revealed
 
@@ -161,7 +174,7 @@ def test_on_another_browser_the_pin_gives_control_back(store) -> None:
     at.button(key=keys.POLL_PIN_BUTTON).click().run()
     assert not at.exception
     assert at.button(key="poll_reveal").disabled is False
-    assert "1 answer;" in all_text(at)
+    assert "## 1 answer" in all_text(at)
     at.button(key="poll_reveal").click().run()
     assert store.view(poll.code).revealed
 
@@ -205,7 +218,12 @@ def test_a_student_answers_once_and_waits_for_the_reveal(store) -> None:
     assert store.view(poll.code, poll.teacher_token).counts == (1, 0)
     store.reveal(poll.code, poll.teacher_token)
     at.run()
-    assert len(at.get("plotly_chart")) == 1
+    # A phone's light results: a line and a bar per option, no chart library.
+    assert len(at.get("plotly_chart")) == 0
+    assert [b.proto.text for b in at.get("progress")] == [
+        "a: **1** of 1 (100%) · your answer",
+        "✓ Correct: b: **0** of 1 (0%)",
+    ]
     assert "The answer is **b**." in all_text(at)
 
 
@@ -255,13 +273,73 @@ def test_a_typed_join_code_opens_the_poll(store) -> None:
     assert "Tacrolimus without FKBP-12?" in all_text(at)
 
 
-def test_the_teacher_screen_marks_the_answer_only_after_the_reveal(store) -> None:
+def test_the_projected_screen_shows_only_the_count_until_the_reveal(store) -> None:
+    """Issue 21: the teacher's page is projected; no distribution before the reveal."""
+    poll = _open_poll(store)
+    for student, choice in (("s1", 1), ("s2", 1), ("s3", 0)):
+        store.answer(poll.code, student, choice)
+    at = _teacher(poll)
+    assert "## 3 answers" in all_text(at)
+    assert len(at.get("plotly_chart")) == 0
+    assert len(at.get("progress")) == 0
+    assert "%" not in all_text(at)
+    assert "hidden from the room until you reveal" in all_text(at)
+    at.button(key="poll_reveal").click().run()
+    assert "Correct answer: b." in at.get("plotly_chart")[0].proto.alt
+    assert "a: 1; b: 2." in at.get("plotly_chart")[0].proto.alt
+
+
+def test_the_teacher_may_peek_on_their_own_device_but_never_when_presenting(
+    store,
+) -> None:
     poll = _open_poll(store)
     store.answer(poll.code, "s1", 1)
     at = _teacher(poll)
-    assert "Correct answer" not in at.get("plotly_chart")[0].proto.alt
-    at.button(key="poll_reveal").click().run()
-    assert "Correct answer: b." in at.get("plotly_chart")[0].proto.alt
+    peek = at.toggle(key=PEEK)
+    assert peek.value is False  # off by default
+    peek.set_value(True).run()
+    assert [b.proto.text for b in at.get("progress")] == [
+        "a: **0** of 1 (0%)",
+        "b: **1** of 1 (100%)",  # the right answer is not marked before the reveal
+    ]
+    assert len(at.get("plotly_chart")) == 0
+    # The same session turns presenter mode on: the peek goes, and its switch.
+    at.toggle(key=keys.PRESENTER_SWITCH).set_value(True).run()
+    assert at.query_params["present"] == "true"
+    assert not [t for t in at.toggle if t.key == PEEK]
+    assert len(at.get("progress")) == 0
+    assert "## 1 answer" in all_text(at)
+
+
+def test_starting_a_poll_in_presenter_mode_keeps_presenter_mode(store) -> None:
+    """The page configuration reads ``present`` from the address: keep it there."""
+    at = _page({"present": "true"})
+    _start(at)
+    code = at.query_params["poll"]
+    assert dict(at.query_params) == {"poll": code, "present": "true"}
+    assert not [t for t in at.toggle if t.key == PEEK]
+
+
+def test_the_question_picker_lists_full_questions_by_topic(store) -> None:
+    at = _page()
+    bank = model.bank_by_id(pd.read_csv(DATA_DIR / "quiz_questions.csv"))
+    topic = at.selectbox(key="poll_topic")
+    assert topic.options == [page_by_slug(p).title for p in model.topics(bank)]
+    topic.set_value("efficacy").run()
+    radio = at.radio(key="poll_question_efficacy")
+    wanted = bank[bank["page"] == "efficacy"]["question"].tolist()
+    assert radio.options == wanted  # full texts, never cut short
+    radio.set_value(bank.index[bank["page"] == "efficacy"][2]).run()
+    _start(at)
+    code = at.query_params["poll"]
+    assert store.view(code).prompt == wanted[2]
+
+
+def test_the_join_box_hint_is_not_a_code(store) -> None:
+    at = _page()
+    hint = at.text_input(key=keys.POLL_JOIN_INPUT).placeholder
+    assert hint == model.JOIN_PLACEHOLDER
+    assert not re.fullmatch(r"[A-Z0-9]{6}", hint)
 
 
 def test_an_unusable_database_is_a_message_not_a_traceback(
@@ -325,7 +403,8 @@ def test_the_teacher_is_warned_when_answers_outnumber_opened_pages(store) -> Non
     at = _page({"join": poll.code})
     _send(at, 1)
     teacher = _teacher(poll)
-    assert "1 answer; 1 browser opened the question" in all_text(teacher)
+    assert "## 1 answer" in all_text(teacher)
+    assert "1 browser opened the question" in all_text(teacher)
     assert not teacher.warning
     for student in ("script-1", "script-2"):  # answers that skipped the page
         store.answer(poll.code, student, 0)
@@ -354,7 +433,8 @@ def test_after_the_reveal_a_newcomer_sees_the_results_not_a_form(store) -> None:
     at = _page({"join": poll.code})
     assert not _answer_radios(at)
     assert "the counts show what the class thought" in all_text(at)
-    assert len(at.get("plotly_chart")) == 1
+    assert len(at.get("plotly_chart")) == 0
+    assert len(at.get("progress")) == 2
 
 
 def test_a_form_still_open_at_the_reveal_is_refused_plainly(store) -> None:
@@ -366,7 +446,8 @@ def test_a_form_still_open_at_the_reveal_is_refused_plainly(store) -> None:
     assert "The results are out, so this poll takes no more answers" in all_text(at)
     assert not _answer_radios(at)
     assert store.view(poll.code).counts == (0, 0)
-    assert len(at.get("plotly_chart")) == 1
+    assert len(at.get("plotly_chart")) == 0
+    assert len(at.get("progress")) == 2
 
 
 # -- L6: guesses ---------------------------------------------------------------------

@@ -81,7 +81,7 @@ def test_an_answer_sent_during_an_outage_is_sent_when_the_database_is_back(
     assert store.view(poll.code, poll.teacher_token).counts == (0, 1)
     teacher.run()
     assert not teacher.error
-    assert "1 answer;" in all_text(teacher)
+    assert "## 1 answer" in all_text(teacher)
     assert teacher.button(key="poll_reveal").disabled is False
 
 

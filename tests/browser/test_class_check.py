@@ -10,18 +10,18 @@ from collections.abc import Iterator
 
 import pandas as pd
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from dashboard.core import quiz
 from dashboard.core.paths import DATA_DIR
+from dashboard.core.site import page_by_slug
 from dashboard.serving.ports import free_port
 from dashboard.serving.streamlit_server import running_server, started_server
-from tests.browser.conftest import open_path, wait_idle
+from tests.browser.conftest import FRAGMENT_RUN, open_path, wait_idle, watch_runs
 
 pytestmark = pytest.mark.browser
 PIN = "katze42"
-FRAGMENT_RUN = ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
 
 
 def _first_question() -> pd.Series:
@@ -44,9 +44,29 @@ _WATCH_CHARTS = """
 """
 
 
-def start_poll(page: Page, server_url: str, pin: str = PIN) -> str:
-    """Start a poll on the first question as an educator; return its join code."""
-    open_path(page, server_url, "class-check")
+def answer_count(page: Page) -> Locator:
+    """The teacher's answer count, shown large ("3 answers"), refreshed every 2 s."""
+    return page.locator(".st-key-poll-count h2")
+
+
+def start_poll(
+    page: Page,
+    server_url: str,
+    pin: str = PIN,
+    query: str = "",
+    question: pd.Series | None = None,
+) -> str:
+    """Start a poll as an educator (on the first question, or ``question``).
+
+    Returns the poll's join code.
+    """
+    open_path(page, server_url, f"class-check{query}")
+    if question is not None:
+        page.get_by_label("Topic").click()
+        topic = page_by_slug(question["page"]).title
+        page.get_by_role("option", name=topic, exact=True).click()
+        page.get_by_text(question["question"], exact=True).click()
+        wait_idle(page)
     page.get_by_label("Teacher PIN").fill(pin)
     page.get_by_role("button", name="Start the poll").click()
     expect(page.get_by_text("Join code:")).to_be_visible()
@@ -90,10 +110,10 @@ def test_a_poll_counts_answers_and_hides_them_until_reveal(
     right = question["answer"]
     wrong = next(o for o in options if o != right)
 
+    runs = watch_runs(page)
     code = start_poll(page, server_url)
-    chart_title = page.locator(".js-plotly-plot:visible .gtitle")
-    expect(chart_title).to_have_text("0 answers")
-    page.evaluate(_WATCH_CHARTS)
+    count = answer_count(page)
+    expect(count).to_have_text("0 answers")
 
     students: list[Page] = []
     try:
@@ -103,23 +123,51 @@ def test_a_poll_counts_answers_and_hides_them_until_reveal(
             expect(student.get_by_text("results appear here")).to_be_visible()
             expect(student.locator(".js-plotly-plot")).to_have_count(0)
 
-        # The educator's chart refreshes on its own (a fragment) to three answers;
-        # the projected screen never shows the old and the new chart together.
-        expect(chart_title).to_have_text("3 answers")
-        assert page.evaluate("window.__mostCharts") == 1
+        # The educator's count refreshes on its own (a fragment) to three
+        # answers, and the projected page shows nothing of how they answered.
+        expect(count).to_have_text("3 answers")
+        _assert_no_distribution(page)
         page.get_by_role("button", name="Reveal results").click()
         marked = page.locator(".js-plotly-plot:visible .bartext", has_text="correct")
         expect(marked).to_have_text(re.compile(r"^2 \(67%\)"))
+        # The results refresh (a fragment); the projected screen never shows
+        # the old and the new chart together.
+        page.evaluate(_WATCH_CHARTS)
+        start = len(runs.finished)
+        _wait_for(lambda: runs.since(start).count(FRAGMENT_RUN) >= 2, page)
+        assert page.evaluate("window.__mostCharts") == 1
 
-        # Each student's page shows the results after the reveal, without a reload.
+        # Each student's page shows light results after the reveal, without a
+        # reload: lines with bars, the answer marked by text, no chart library.
         verdicts = ("You were right.", "You were right.", "The answer is")
         for student, verdict in zip(students, verdicts, strict=True):
-            title = student.locator(".js-plotly-plot:visible .gtitle")
-            expect(title).to_have_text("3 answers")
+            light = student.locator(".st-key-poll-light-results")
+            expect(light).to_contain_text("3 answers")
+            expect(light).to_contain_text(f"✓ Correct: {right}: 2 of 3 (67%)")
             expect(student.get_by_text(verdict)).to_be_visible()
+            expect(student.locator(".js-plotly-plot")).to_have_count(0)
+            expect(light.get_by_test_id("stProgress")).to_have_count(len(options))
     finally:
         for student in students:
             student.context.close()
+
+
+def _wait_for(condition, page: Page, timeout_s: float = 20) -> None:
+    """Poll ``condition`` (from Playwright, not page JavaScript) until it holds."""
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, "the condition never held"
+        page.wait_for_timeout(100)
+
+
+def _assert_no_distribution(page: Page) -> None:
+    """The teacher's page shows no bars, percentages or counts per option."""
+    main = page.get_by_test_id("stMain")
+    expect(main.locator(".js-plotly-plot")).to_have_count(0)
+    expect(main.get_by_test_id("stProgress")).to_have_count(0)
+    text = main.inner_text()
+    assert "%" not in text
+    assert not re.search(r"\d+ of \d+", text)
 
 
 def test_a_student_who_reloads_sees_their_answer_not_a_new_form(
@@ -128,7 +176,7 @@ def test_a_student_who_reloads_sees_their_answer_not_a_new_form(
     question = _first_question()
     right = question["answer"]
     code = start_poll(page, server_url)
-    chart_title = page.locator(".js-plotly-plot:visible .gtitle")
+    count = answer_count(page)
 
     student = _student(browser, server_url, code, right)
     try:
@@ -139,7 +187,7 @@ def test_a_student_who_reloads_sees_their_answer_not_a_new_form(
         # A second browser is a second student.
         other = _student(browser, server_url, code, right)
         other.context.close()
-        expect(chart_title).to_have_text("2 answers")
+        expect(count).to_have_text("2 answers")
     finally:
         student.context.close()
 
@@ -185,17 +233,17 @@ def test_after_a_server_restart_the_teacher_takes_control_again(
     wrong = next(o for o in quiz.options(question) if o != right)
     port = free_port()
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'polls.db'}"}
-    chart_title = page.locator(".js-plotly-plot:visible .gtitle")
+    count = answer_count(page)
     students: list[Page] = []
     try:
         with started_server(port=port, env=env) as first:
             code = start_poll(page, first.url)
             students = [_student(browser, first.url, code, o) for o in (right, wrong)]
-            expect(chart_title).to_have_text("2 answers")
+            expect(count).to_have_text("2 answers")
             os.kill(first.pid, signal.SIGKILL)
         with started_server(port=port, env=env) as second:
             # The projected page reconnects by itself: in control, both answers kept.
-            expect(chart_title).to_have_text("2 answers", timeout=60_000)
+            expect(count).to_have_text("2 answers", timeout=60_000)
             expect(page.get_by_role("button", name="Reveal results")).to_be_enabled()
             # Another device takes control with the PIN.
             other = browser.new_context().new_page()
@@ -248,8 +296,8 @@ def test_a_refused_pin_or_an_empty_answer_reruns_only_its_form(
     page.get_by_role("button", name="Start the poll").click()
     expect(page.get_by_text("Join code:")).to_be_visible()
     code = re.search(r"poll=([A-Z0-9]{6})", page.url).group(1)
-    chart_title = page.locator(".js-plotly-plot:visible .gtitle")
-    expect(chart_title).to_have_text("0 answers")
+    count = answer_count(page)
+    expect(count).to_have_text("0 answers")
 
     student = browser.new_context().new_page()
     try:
@@ -265,6 +313,6 @@ def test_a_refused_pin_or_an_empty_answer_reruns_only_its_form(
         student.get_by_role("button", name="Send my answer").click()
         expect(student.get_by_text(f"Your answer: {option}")).to_be_visible()
         expect(student.get_by_role("button", name="Send my answer")).to_have_count(0)
-        expect(chart_title).to_have_text("1 answer")  # stored once
+        expect(count).to_have_text("1 answer")  # stored once
     finally:
         student.context.close()

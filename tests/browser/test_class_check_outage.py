@@ -17,7 +17,12 @@ from playwright.sync_api import Browser, Page, expect
 from dashboard.core import quiz
 from dashboard.serving.streamlit_server import running_server
 from tests.browser.conftest import open_path
-from tests.browser.test_class_check import _first_question, _student, start_poll
+from tests.browser.test_class_check import (
+    _first_question,
+    _student,
+    answer_count,
+    start_poll,
+)
 from tests.conftest import missing_tool
 
 pytestmark = pytest.mark.browser
@@ -52,12 +57,12 @@ def test_live_panels_say_what_is_wrong_and_a_kept_answer_is_sent_when_back(
     right = question["answer"]
     wrong = next(o for o in quiz.options(question) if o != right)
     code = start_poll(page, poll_server)
-    chart_title = page.locator(".js-plotly-plot:visible .gtitle")
+    count = answer_count(page)
     waiting = _student(browser, poll_server, code, right)
     late = browser.new_context().new_page()
     try:
         open_path(late, poll_server, f"class-check?join={code}")
-        expect(chart_title).to_have_text("1 answer")
+        expect(count).to_have_text("1 answer")
 
         database.stop()
         # The teacher's chart and the waiting student's panel are fragments.
@@ -73,7 +78,7 @@ def test_live_panels_say_what_is_wrong_and_a_kept_answer_is_sent_when_back(
 
         database.start()
         # Nobody reloads: each page finds the database again by itself.
-        expect(chart_title).to_have_text("2 answers")
+        expect(count).to_have_text("2 answers")
         expect(page.get_by_text(MESSAGE)).to_have_count(0)
         expect(late.get_by_text(f"Your answer: {wrong}")).to_be_visible()
         expect(waiting.get_by_text("results appear here")).to_be_visible()

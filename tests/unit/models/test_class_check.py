@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from dashboard.core import datasets, quiz, schemas
@@ -67,6 +69,8 @@ def test_addresses_and_the_cookie_name() -> None:
         f"Students: open **{page}?join=K7QM2X** to answer."
     )
     assert model.join_code_heading("K7QM2X") == "## Join code: `K7QM2X`"
+    assert model.poll_code_caption("K7QM2X").startswith("Poll `K7QM2X`: it takes no")
+    assert model.options_list(_view()) == "- a\n- b\n- c"
     assert model.teacher_cookie("K7QM2X") == "cc_teacher_K7QM2X"
 
 
@@ -86,9 +90,11 @@ def test_counted_uses_the_singular_for_one() -> None:
 
 
 def test_the_teachers_status_counts_answers_and_opened_questions() -> None:
+    assert model.answer_count(_view()) == "3 answers"
+    assert model.answer_count(_view(counts=(0, 1, 0))) == "1 answer"
     status = model.status(_view(), teacher=True)
     assert status.caption == (
-        "Poll open. Updates every 2 s. 3 answers; 3 browsers opened the question."
+        "Poll open. 3 browsers opened the question. Updates every 2 s."
     )
     assert status.warning is None
     revealed = model.status(_view(revealed=True, closed=True), teacher=True)
@@ -177,3 +183,54 @@ def test_an_unreadable_poll_gives_a_handout_that_says_so() -> None:
     handout = model.unreadable_handout("K7QM2X", PollUnavailableError("Down."))
     assert handout.view == "Poll K7QM2X: the answers could not be read. Down."
     assert handout.numbers == []
+
+
+def test_the_projected_lines_carry_no_count_per_option() -> None:
+    """Issue 21: before the reveal the teacher's lines give nothing away."""
+    view = _view(counts=(11, 7, 4), opened=23)
+    shown = [model.answer_count(view), model.status(view, teacher=True).caption]
+    shown.append(model.HIDDEN_UNTIL_REVEAL)
+    assert shown[0] == "22 answers"
+    for line in shown:
+        assert "%" not in line
+        numbers = set(re.findall(r"\d+", line))
+        assert not numbers & {"11", "7", "4"}, line
+
+
+def test_light_results_mark_the_answer_by_text_once_revealed() -> None:
+    hidden = model.result_rows(_view())
+    assert [r.text for r in hidden] == [
+        "a: **2** of 3 (67%)",
+        "b: **1** of 3 (33%)",
+        "c: **0** of 3 (0%)",
+    ]
+    assert [r.share for r in hidden] == pytest.approx([2 / 3, 1 / 3, 0])
+    assert not any(r.correct for r in hidden)
+    shown = model.result_rows(_view(revealed=True), choice=0)
+    assert shown[0].text == "a: **2** of 3 (67%) · your answer"
+    assert shown[1].text == "✓ Correct: b: **1** of 3 (33%)"
+    assert [r.correct for r in shown] == [False, True, False]
+    empty = model.result_rows(_view(counts=(0, 0, 0)))
+    assert [r.share for r in empty] == [0.0, 0.0, 0.0]
+    assert empty[0].text == "a: **0** of 0 (0%)"
+    with pytest.raises(ValueError, match="not visible"):
+        model.result_rows(_view(counts=None))
+
+
+def test_the_picker_groups_full_questions_by_page_in_bank_order() -> None:
+    topics = model.topics(BANK)
+    assert set(topics) == set(BANK["page"])
+    assert topics[0] == BANK["page"].iloc[0]
+    assert model.topic_label("mechanism") == "Mechanism"
+    ids = [q for t in topics for q in model.questions_on(BANK, t)]
+    assert sorted(ids) == sorted(BANK.index)  # every question, once
+    on_mechanism = model.questions_on(BANK, "mechanism")
+    assert QID in on_mechanism
+    assert all(BANK.loc[q, "page"] == "mechanism" for q in on_mechanism)
+    assert model.question_text(BANK, QID) == BANK.loc[QID, "question"]
+
+
+def test_the_join_placeholder_does_not_look_like_a_code() -> None:
+    hint = model.JOIN_PLACEHOLDER
+    assert len(hint) > 6
+    assert " " in hint
