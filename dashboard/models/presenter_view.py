@@ -30,7 +30,7 @@ class ProjectorLink:
 def pages_with_notes(
     notes_by_page: Mapping[str, Sequence[object]], pages: Sequence[PageSpec] = PAGES
 ) -> tuple[PageSpec, ...]:
-    """The pages that have at least one teacher note, in teaching order."""
+    """The pages with at least one teacher note (or note file), in teaching order."""
     return tuple(p for p in pages if notes_by_page.get(p.slug))
 
 

@@ -29,7 +29,9 @@ def _note_problems(slug: str) -> list:
 def pick_page() -> tuple[PageSpec | None, list]:
     """The page picker (bound to ``?pv_page=``); returns the page and its notes."""
     notes = _notes_by_page()
-    choices = model.pages_with_notes(notes)
+    # A page whose only note is broken is still listed: its message shows there.
+    listed = {slug: [*found, *_note_problems(slug)] for slug, found in notes.items()}
+    choices = model.pages_with_notes(listed)
     if not choices:
         st.info("No page has teacher notes yet.")
         return None, []

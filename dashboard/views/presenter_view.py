@@ -13,6 +13,7 @@ docs = open_page(
     has_charts=False,
     expects=("plan",),
 )
+spec, notes = None, []
 with section_guard("the page picker"):
     spec, notes = sections.pick_page()
 if spec is not None:

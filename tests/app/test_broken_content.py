@@ -155,7 +155,7 @@ CASES = [
         0,
         "references.csv",
         lambda at: (
-            len(at.get("page_link")) == len(PAGES) - 1
+            len(at.get("page_link")) == len(PAGES)  # the map and the next page
             and "If you are teaching with it" in all_text(at)
         ),
     ),
@@ -218,6 +218,14 @@ CASES = [
         0,
         "quiz_questions.csv",
         _has_join_box,
+    ),
+    PageCase(
+        "presenter-view",
+        "presenter_view/20_plan.md",
+        "plan",
+        0,
+        "references.csv",
+        lambda at: "**Ten-minute script.**" in all_text(at),
     ),
 ]
 
@@ -359,15 +367,20 @@ def _presenting(view: str) -> AppTest:
     return at
 
 
-def test_a_broken_teacher_note_shows_only_to_the_presenter(copy: Path) -> None:
+def test_a_broken_teacher_note_shows_only_in_the_presenter_view(copy: Path) -> None:
     line = bad_bytes(copy / "mechanism" / "95_teacher_notes.md")
     student = _open("mechanism")
     assert not student.error, _messages(student)
+    projected = _presenting(page_by_slug("mechanism").view_path)
+    assert not projected.exception
+    assert not projected.error, _messages(projected)
 
-    presenter = _presenting(page_by_slug("mechanism").view_path)
-    assert not presenter.exception
-    assert not presenter.main.error
-    (message,) = [e.value for e in presenter.sidebar.error]
+    at = AppTest.from_file(str(APP_PATH), default_timeout=30)
+    at.query_params["pv_page"] = "mechanism"
+    at.run()
+    at.switch_page(page_by_slug("presenter-view").view_path).run()
+    assert not at.exception
+    (message,) = [e.value for e in at.main.error]
     assert "A teacher note cannot be shown" in message
     assert f"mechanism/95_teacher_notes.md, line {line}: not valid UTF-8" in message
 

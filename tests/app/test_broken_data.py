@@ -56,11 +56,13 @@ def _plotly(at: AppTest) -> int:
 
 #: (page, file broken, what must still work on the page).
 CASES: list[tuple[str, str, Callable[[AppTest], bool]]] = [
-    ("home", "references.csv", lambda at: len(at.get("page_link")) == len(PAGES) - 1),
+    # The page map, and the footer's link to the first page.
+    ("home", "references.csv", lambda at: len(at.get("page_link")) == len(PAGES)),
     (
         "nephrotic-syndrome",
         "ns_complications.csv",
-        lambda at: bool(at.success) and _plotly(at) >= 3,  # exercise and charts
+        # The classify exercise (asking for the student's call) and the charts.
+        lambda at: bool(at.radio(key=keys.CLASSIFY_PREDICTION)) and _plotly(at) >= 3,
     ),
     (
         "mechanism",
@@ -85,6 +87,11 @@ CASES: list[tuple[str, str, Callable[[AppTest], bool]]] = [
         "class-check",
         "quiz_questions.csv",
         lambda at: at.text_input(key=keys.POLL_JOIN_INPUT) is not None,
+    ),
+    (
+        "presenter-view",
+        "references.csv",
+        lambda at: "**Ten-minute script.**" in all_text(at),
     ),
 ]
 

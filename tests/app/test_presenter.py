@@ -66,7 +66,8 @@ def test_the_presenter_view_shows_each_pages_notes(spec) -> None:
 def test_the_presenter_view_folds_its_notes_when_projected() -> None:
     at = _presenting("views/presenter_view.py")
     assert not at.exception
-    assert at.expander and not any(e.proto.expanded for e in at.expander)
+    assert at.expander
+    assert not any(e.proto.expanded for e in at.expander)
     assert "may be projected" in " ".join(w.value for w in at.warning)
 
 
