@@ -28,7 +28,8 @@ def test_each_navigation_link_opens_its_page(page: Page, server_url: str, spec) 
 def test_home_links_to_the_nephrotic_syndrome_page(page: Page, server_url: str) -> None:
     open_path(page, server_url)
     expect(page.locator("h1").first).to_have_text("Tacrolimus in nephrotic syndrome")
-    page.get_by_test_id("stMain").get_by_role("link", name="Nephrotic syndrome", exact=True).click()
+    main = page.get_by_test_id("stMain")
+    main.get_by_role("link", name="Nephrotic syndrome", exact=True).click()
     expect(page.locator("h1").first).to_have_text("Nephrotic syndrome")
 
 
