@@ -3,8 +3,17 @@
 Takes a :class:`~dashboard.core.mechanism.DiagramState` and returns a
 :class:`Chart` (the figure, its alt text and the table of what it shows).
 Every state is shown by text and line style as well as colour: new elements
-are bold with a thick border, blocked ones are dashed and marked "✕ blocked",
-protected ones are marked "✓ kept", and inhibition is a blunt-ended bar.
+are bold with a thick border, blocked ones are dashed and marked "✕", kept
+ones are marked "✓" (a key under the diagram says "✕ blocked by tacrolimus
+✓ kept by tacrolimus"), and inhibition is a blunt-ended bar. Marks lead the
+label rather than add a third line, so every box holds at most two lines.
+
+The diagram comes in two forms with one alt text and one table: ``wide``
+(:data:`WIDE`, the chain left to right, for laptops and projectors) and
+``narrow`` (:data:`NARROW`, the chain top to bottom in one column with the
+drug beside calcineurin, for phones up to 640 px wide, where the wide form's
+boxes and labels run into each other). The page sends both and the browser
+shows the one that fits (:mod:`dashboard.ui.responsive`).
 """
 
 from __future__ import annotations
@@ -16,80 +25,52 @@ import plotly.graph_objects as go
 
 from dashboard.charts import theme
 from dashboard.charts.chart import Chart
-from dashboard.core.mechanism import LANE_SPECS, DiagramState, Lane
+from dashboard.charts.mechanism_layouts import LAYOUTS, NARROW, WIDE, Layout
+from dashboard.core.mechanism import LANE_SPECS, DiagramState
 
-_W, _H = 0.98, 0.52  # box half-width and half-height, canvas units
+__all__ = ["LAYOUTS", "NARROW", "WIDE", "Layout", "diagram_chart"]
 
-#: Box centres per lane on a 12 × 6.8 canvas.
-POSITIONS: dict[Lane, dict[str, tuple[float, float]]] = {
-    "tcell": {
-        "tcr": (1.2, 4.6),
-        "calcium": (3.4, 4.6),
-        "calmodulin": (5.6, 4.6),
-        "calcineurin": (7.8, 4.6),
-        "fkbp12": (10.6, 4.6),
-        "tacrolimus": (10.6, 6.1),
-        "nfat_p": (7.8, 3.05),
-        "nfat": (7.8, 1.2),
-        "il2": (5.2, 1.2),
-        "effects": (1.6, 1.2),
-        "outcome": (10.6, 1.9),
-    },
-    "podocyte": {
-        "tacrolimus": (1.3, 6.1),
-        "fkbp12": (1.3, 4.6),
-        "calcineurin": (4.0, 4.6),
-        "synpo_p": (6.9, 4.6),
-        "synpo": (9.9, 4.6),
-        "cathepsin": (9.9, 2.4),
-        "actin": (6.9, 2.4),
-        "leak": (4.0, 2.4),
-        "outcome": (1.3, 1.0),
-    },
-}
 
-#: Shaded regions per lane: (x0, y0, x1, y1, label).
-REGIONS: dict[Lane, tuple[tuple[float, float, float, float, str], ...]] = {
-    "tcell": (
-        (0.05, 0.2, 12.0, 5.45, "T cell"),
-        (3.9, 0.35, 9.05, 2.05, "Nucleus"),
-    ),
-    "podocyte": ((0.05, 0.2, 12.0, 5.45, "Podocyte"),),
-}
+#: The short marks of the narrow form, and the key that explains them.
+_MARKS = {"blocked": "✕ ", "protected": "✓ "}
+_KEY = "✕ blocked by tacrolimus   ✓ kept by tacrolimus"
 
 _STYLE = {
-    # state: (fill, border colour, border width, dash, text colour, suffix)
-    "normal": ("#FFFFFF", theme.NEUTRAL, 2, "solid", theme.TEXT, ""),
-    "highlight": ("#E5F1F8", theme.NORMAL, 4, "solid", theme.TEXT, ""),
-    "blocked": ("#F2F2F2", theme.NEUTRAL, 2, "dash", theme.MUTED, "<br>✕ blocked"),
-    "protected": ("#E3F4EE", theme.KEPT, 4, "solid", theme.TEXT, "<br>✓ kept"),
+    # state: (fill, border colour, border width, dash, text colour)
+    "normal": ("#FFFFFF", theme.NEUTRAL, 2, "solid", theme.TEXT),
+    "highlight": ("#E5F1F8", theme.NORMAL, 4, "solid", theme.TEXT),
+    "blocked": ("#F2F2F2", theme.NEUTRAL, 2, "dash", theme.MUTED),
+    "protected": ("#E3F4EE", theme.KEPT, 4, "solid", theme.TEXT),
 }
-_DRUG_STYLE = ("#FBE3D6", theme.ABNORMAL, 4, "solid", theme.TEXT, "")
+_DRUG_STYLE = ("#FBE3D6", theme.ABNORMAL, 4, "solid", theme.TEXT)
 
 
-def _edge_point(
-    centre: tuple[float, float], towards: tuple[float, float]
-) -> tuple[float, float]:
-    """Where the line from ``centre`` to ``towards`` leaves the box at ``centre``."""
-    dx, dy = towards[0] - centre[0], towards[1] - centre[1]
+Box = tuple[tuple[float, float], tuple[float, float]]  # (centre, half size)
+
+
+def _edge_point(box: Box, towards: tuple[float, float]) -> tuple[float, float]:
+    """Where the line from the box's centre to ``towards`` leaves the box."""
+    (cx, cy), (half_w, half_h) = box
+    dx, dy = towards[0] - cx, towards[1] - cy
     if dx == 0 and dy == 0:
-        return centre
+        return cx, cy
     scale = min(
-        _W / abs(dx) if dx else math.inf,
-        _H / abs(dy) if dy else math.inf,
+        half_w / abs(dx) if dx else math.inf,
+        half_h / abs(dy) if dy else math.inf,
     )
-    return centre[0] + dx * scale, centre[1] + dy * scale
+    return cx + dx * scale, cy + dy * scale
 
 
-def _draw_box(fig: go.Figure, centre: tuple[float, float], label: str, style) -> None:
-    fill, border, width, dash, colour, suffix = style
-    x, y = centre
+def _draw_box(fig: go.Figure, box: Box, label: str, style, mark: str) -> None:
+    """Draw a box with its label, ``mark`` ("✕ ", "✓ " or "") leading."""
+    fill, border, width, dash, colour = style
+    (x, y), (half_w, half_h) = box
     fig.add_shape(
         type="rect",
-        x0=x - _W,
-        x1=x + _W,
-        y0=y - _H,
-        y1=y + _H,
+        x0=x - half_w,
+        x1=x + half_w,
+        y0=y - half_h,
+        y1=y + half_h,
         fillcolor=fill,
         line={"color": border, "width": width, "dash": dash},
     )
@@ -97,7 +78,7 @@ def _draw_box(fig: go.Figure, centre: tuple[float, float], label: str, style) ->
     fig.add_annotation(
         x=x,
         y=y,
-        text=weight.format(label) + suffix,
+        text=weight.format(mark + label),
         showarrow=False,
         font={"size": 14, "color": colour},
     )
@@ -105,20 +86,21 @@ def _draw_box(fig: go.Figure, centre: tuple[float, float], label: str, style) ->
 
 def _draw_link(
     fig: go.Figure,
-    start: tuple[float, float],
-    end: tuple[float, float],
+    start: Box,
+    end: Box,
     *,
     state: str,
     label: str,
     inhibits: bool,
+    widths: tuple[float, float],
 ) -> None:
-    tail, head = _edge_point(start, end), _edge_point(end, start)
+    tail, head = _edge_point(start, end[0]), _edge_point(end, start[0])
     colour = {
         "highlight": theme.NORMAL,
         "normal": theme.TEXT,
         "blocked": theme.MUTED,
     }.get(state, theme.TEXT)
-    width = 4 if state == "highlight" else 2.5
+    width = widths[1] if state == "highlight" else widths[0]
     if inhibits:
         colour = theme.ABNORMAL
         fig.add_shape(
@@ -151,7 +133,7 @@ def _draw_link(
         vertical = abs(head[0] - tail[0]) < 0.01
         fig.add_annotation(
             x=mid_x + (0.12 if vertical else 0),
-            y=mid_y + (0 if vertical else _H + 0.14),
+            y=mid_y + (0 if vertical else start[1][1] + 0.14),
             text=text,
             showarrow=False,
             xanchor="left" if vertical else "center",
@@ -160,18 +142,28 @@ def _draw_link(
         )
 
 
-def _diagram_figure(state: DiagramState) -> go.Figure:
-    """Draw one lane at one step, with or without the drug."""
+def _title(state: DiagramState, layout: Layout) -> str:
     spec = LANE_SPECS[state.lane]
-    positions = POSITIONS[state.lane]
     drug_word = "with tacrolimus" if state.drug else "without tacrolimus"
+    joint = ",<br>" if layout.two_line_title else ", "
+    return f"{spec.title}: step {state.step} of {spec.steps}{joint}{drug_word}"
+
+
+def _diagram_figure(state: DiagramState, layout: Layout = WIDE) -> go.Figure:
+    """Draw one lane at one step, with or without the drug, in one layout."""
+    lane = state.lane
+    spec = LANE_SPECS[lane]
+    positions = layout.positions[lane]
+
+    def box(key: str) -> Box:
+        return positions[key], layout.half(lane, key)
+
     fig = go.Figure(
         layout=theme.base_layout(
-            title=f"{spec.title}: step {state.step} of {spec.steps}, {drug_word}",
-            height=480,
+            title=_title(state, layout), height=layout.height[lane]
         )
     )
-    for x0, y0, x1, y1, label in REGIONS[state.lane]:
+    for x0, y0, x1, y1, label in layout.regions[lane]:
         fig.add_shape(
             type="rect",
             x0=x0,
@@ -199,21 +191,40 @@ def _diagram_figure(state: DiagramState) -> go.Figure:
             continue
         _draw_link(
             fig,
-            positions[link.start],
-            positions[link.end],
+            box(link.start),
+            box(link.end),
             state=link_state,
             label=link.label,
             inhibits=link.inhibits,
+            widths=layout.arrow_widths,
         )
     for element in spec.elements:
         element_state = state.elements[element.key]
         if element_state == "hidden":
             continue
         style = _DRUG_STYLE if element.drug else _STYLE[element_state]
-        _draw_box(fig, positions[element.key], element.label, style)
-    fig.update_xaxes(visible=False, range=[-0.1, 12.1], fixedrange=True)
-    fig.update_yaxes(visible=False, range=[0, 6.8], fixedrange=True)
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 50, "b": 10}, showlegend=False)
+        mark = "" if element.drug else _MARKS.get(element_state, "")
+        _draw_box(fig, box(element.key), element.label, style, mark)
+    if any(state.elements[e.key] in _MARKS for e in spec.elements):
+        fig.add_annotation(
+            x=0,
+            y=0,
+            xref="paper",
+            yref="paper",
+            xanchor="left",
+            yanchor="top",
+            yshift=-4,
+            text=_KEY,
+            showarrow=False,
+            font={"size": 13, "color": theme.TEXT},
+        )
+    fig.update_xaxes(visible=False, range=list(layout.x_range[lane]), fixedrange=True)
+    fig.update_yaxes(visible=False, range=list(layout.y_range[lane]), fixedrange=True)
+    top = 75 if layout.two_line_title else 40
+    bottom = 30  # the key to the marks
+    fig.update_layout(
+        margin={"l": 10, "r": 10, "t": top, "b": bottom}, showlegend=False
+    )
     return fig
 
 
@@ -257,13 +268,17 @@ def _diagram_alt_text(state: DiagramState) -> str:
     )
 
 
-def diagram_chart(state: DiagramState) -> Chart:
+def diagram_chart(state: DiagramState, form: str = "wide") -> Chart:
     """Draw one lane at one step, with or without the drug.
 
     Parameters
     ----------
     state
         Which boxes and links show, and how, at this lane, step and drug.
+    form
+        ``"wide"`` (left to right, for laptops and projectors) or
+        ``"narrow"`` (top to bottom, for phones); both have the same alt text
+        and table.
 
     Returns
     -------
@@ -272,5 +287,7 @@ def diagram_chart(state: DiagramState) -> Chart:
         its alt text, and one table row per box shown.
     """
     return Chart(
-        _diagram_figure(state), _diagram_alt_text(state), _diagram_table(state)
+        _diagram_figure(state, LAYOUTS[form]),
+        _diagram_alt_text(state),
+        _diagram_table(state),
     )

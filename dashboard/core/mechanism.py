@@ -231,5 +231,108 @@ def diagram_state(lane: Lane, step: int, drug: bool) -> DiagramState:
 
 
 def drug_default(lane: Lane, step: int) -> bool:
-    """Whether the story at ``step`` includes the drug (used when stepping)."""
+    """Whether the story at ``step`` is told with the drug.
+
+    Used only when a question's "Show me step" button opens its step; stepping
+    with Back and Next never changes the drug switch (the student flips it).
+    """
     return step >= LANE_SPECS[lane].drug_step
+
+
+#: The walk: the T-cell lane, then the podocyte lane, one (lane, step) per stop.
+WALK: tuple[tuple[Lane, int], ...] = tuple(
+    (lane, step) for lane in LANES for step in range(1, LANE_SPECS[lane].steps + 1)
+)
+
+
+def walk_index(lane: Lane, step: int) -> int:
+    """The 0-based place of (lane, step) on :data:`WALK`; the step is clamped."""
+    return WALK.index((lane, clamp_step(lane, step)))
+
+
+def walk_neighbour(lane: Lane, step: int, delta: int) -> tuple[Lane, int]:
+    """The stop ``delta`` places along the walk from (lane, step), kept on the walk.
+
+    Next from the T cell's last step opens the podocyte lane at step 1, and
+    Back from there returns to the T cell's last step.
+    """
+    index = min(max(0, walk_index(lane, step) + delta), len(WALK) - 1)
+    return WALK[index]
+
+
+@dataclass(frozen=True)
+class Caption:
+    """What the diagram of one step shows, in one sentence per drug state.
+
+    ``without`` describes the diagram with the drug switched off, ``with_drug``
+    with it on. Where the step is about the drug, ``without`` says so and
+    names the switch, so the words never contradict the picture.
+    """
+
+    without: str
+    with_drug: str
+
+    def text(self, drug: bool) -> str:
+        """The sentence for the drug state shown."""
+        return self.with_drug if drug else self.without
+
+
+#: One caption per (lane, step), written from the step narration in
+#: ``content/mechanism/steps/`` and the key source rows of
+#: ``content/data/mechanism_steps.csv``.
+CAPTIONS: dict[tuple[Lane, int], Caption] = {
+    ("tcell", 1): Caption(
+        "Drawn without the drug: the T-cell receptor's signal lets calcium in, "
+        "calcium binds calmodulin, and calmodulin switches on calcineurin.",
+        "Drawn with tacrolimus: the signal still arrives and calcium still rises, "
+        "but the drug, held by FKBP-12, blocks calcineurin.",
+    ),
+    ("tcell", 2): Caption(
+        "Drawn without the drug: calcineurin strips NFAT's phosphates, NFAT moves "
+        "into the nucleus and, with AP-1, switches on the IL-2 gene.",
+        "Drawn with tacrolimus: calcineurin is blocked, so NFAT keeps its "
+        "phosphates and stays outside the nucleus; the IL-2 gene stays off.",
+    ),
+    ("tcell", 3): Caption(
+        "The drug is not drawn yet: switch on Tacrolimus present to see it bind "
+        "FKBP-12 and the pair block calcineurin.",
+        "Drawn with tacrolimus: the drug binds FKBP-12, and the pair blocks "
+        "calcineurin, so everything after calcineurin is crossed out.",
+    ),
+    ("tcell", 4): Caption(
+        "Drawn without the drug: NFAT enters the nucleus and IL-2 is made, the "
+        "opposite of this step's title; switch on Tacrolimus present to compare.",
+        "Drawn with tacrolimus: NFAT stays outside the nucleus, less IL-2 is made, "
+        "and fewer T cells are activated to help B cells.",
+    ),
+    ("podocyte", 1): Caption(
+        "Drawn without the drug: the podocyte's own calcineurin acts on "
+        "synaptopodin, which is held by 14-3-3β while it keeps its phosphate.",
+        "Drawn with tacrolimus: calcineurin in the podocyte is blocked too, so "
+        "synaptopodin keeps its phosphate and stays held by 14-3-3β.",
+    ),
+    ("podocyte", 2): Caption(
+        "Drawn without the drug: synaptopodin loses its phosphate, lets go of "
+        "14-3-3β, and cathepsin L cuts it up.",
+        "Drawn with tacrolimus: synaptopodin keeps its phosphate, so it is not "
+        "released and cathepsin L cannot cut it up.",
+    ),
+    ("podocyte", 3): Caption(
+        "Drawn without the drug: without synaptopodin the actin scaffold fails, "
+        "the foot processes flatten, and protein leaks into the urine.",
+        "Drawn with tacrolimus: synaptopodin is kept, so the actin scaffold "
+        "holds and the foot processes keep their shape.",
+    ),
+    ("podocyte", 4): Caption(
+        "Drawn without the drug: the chain runs to the end and protein leaks, "
+        "the opposite of this step's title; switch on Tacrolimus present to "
+        "compare.",
+        "Drawn with tacrolimus: synaptopodin is kept, the actin scaffold is "
+        "steadier and less protein leaks.",
+    ),
+}
+
+
+def caption(lane: Lane, step: int, drug: bool) -> str:
+    """The sentence saying what the diagram of (lane, step) shows, drug on or off."""
+    return CAPTIONS[(lane, clamp_step(lane, step))].text(drug)

@@ -1,9 +1,11 @@
 """The Mechanism page: everything it shows that is not a widget.
 
-The step-through (a lane, a step and the drug switch give a diagram, a step
-heading with its evidence line, and a handout), the comparison of regimens,
-the identifiers in public databases, and the check-yourself feedback. Every
-function takes plain values and validated data frames
+The step-through (a lane, a step and the drug switch give a diagram in a wide
+and a narrow form, a step heading, a sentence saying what the diagram shows,
+an evidence line, and a handout; Back and Next walk both lanes in one line),
+the comparison of regimens, the identifiers in public databases, and the
+check-yourself feedback. Every function takes plain values and validated data
+frames
 (``content/data/mechanism_*.csv``, ``quiz_questions.csv``) and never imports
 streamlit; the page's sections lay the results out.
 
@@ -15,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable
-from typing import Any
 
 import pandas as pd
 
@@ -24,10 +25,16 @@ from dashboard.charts.mechanism import diagram_chart
 from dashboard.core import mechanism
 from dashboard.core.content import ContentDoc
 from dashboard.core.handout import Handout
-from dashboard.core.tables import markdown_table, short_citation, source_markdown
+from dashboard.core.tables import (
+    escape_cell,
+    markdown_table,
+    short_citation,
+    source_markdown,
+)
 
 #: How the lane control names each lane.
 LANE_NAMES = {"tcell": "T cell", "podocyte": "Podocyte"}
+_LANE_WORDS = {"tcell": "T-cell", "podocyte": "podocyte"}
 #: The evidence level of a step, in words.
 EVIDENCE_WORDS = {
     "human": "Shown in people",
@@ -50,17 +57,39 @@ class StepView:
     diagram
         Which boxes and links show, and how.
     chart
-        The diagram as a chart.
+        The diagram as a chart, left to right (laptops and projectors).
+    narrow_chart
+        The same diagram top to bottom (phones), with the same alt text and
+        table.
     heading
         ``### Step n: title`` (Markdown), or ``None`` if the step has no row.
+    caption
+        One sentence saying what the diagram shows in this drug state.
     evidence
         The evidence level in words and the key source as a link, or ``None``.
+    first, last
+        Whether this is the first or the last stop of the walk (T-cell step 1,
+        podocyte step 4): Back or Next has nowhere to go.
     """
 
     diagram: mechanism.DiagramState
     chart: Chart
+    narrow_chart: Chart
     heading: str | None
+    caption: str
     evidence: str | None
+    first: bool
+    last: bool
+
+    @property
+    def progress(self) -> str:
+        """Where this stop is on the walk, e.g. "5 of 8: the podocyte, step 1"."""
+        place = mechanism.walk_index(self.diagram.lane, self.diagram.step) + 1
+        lane = _LANE_WORDS[self.diagram.lane]
+        return (
+            f"Stop {place} of {len(mechanism.WALK)}: {lane} lane, "
+            f"step {self.diagram.step}"
+        )
 
 
 def _step_row(steps: pd.DataFrame, lane: str, step: int) -> pd.Series | None:
@@ -95,7 +124,17 @@ def step_view(steps: pd.DataFrame, lane: str, step: int, drug: bool) -> StepView
         evidence = f"{EVIDENCE_WORDS[row['evidence']]}. Key source: " + (
             source_markdown(short_citation(str(row["source"])), str(row["source_url"]))
         )
-    return StepView(diagram, diagram_chart(diagram), heading, evidence)
+    place = mechanism.walk_index(lane, diagram.step)
+    return StepView(
+        diagram=diagram,
+        chart=diagram_chart(diagram, "wide"),
+        narrow_chart=diagram_chart(diagram, "narrow"),
+        heading=heading,
+        caption=mechanism.caption(lane, diagram.step, drug),
+        evidence=evidence,
+        first=place == 0,
+        last=place == len(mechanism.WALK) - 1,
+    )
 
 
 def step_handout(
@@ -140,6 +179,7 @@ def step_handout(
         title=f"How tacrolimus works: {spec.title.lower()}",
         view=f"Step {diagram.step} of {spec.steps}: {row['title']}; "
         f"{'with' if diagram.drug else 'without'} tacrolimus. "
+        f"{mechanism.caption(diagram.lane, diagram.step, diagram.drug)} "
         f"{EVIDENCE_WORDS[row['evidence']]}.",
         numbers=shown,
         numbers_title="State of each molecule at this step",
@@ -165,6 +205,23 @@ def comparison_table(frame: pd.DataFrame) -> str:
         ),
         ["Drug", "Binds", "What that does", "Cells mainly affected", "Source"],
         raw_columns=("Drug", "Source"),
+    )
+
+
+def comparison_cards(frame: pd.DataFrame) -> str:
+    """The comparison as one short block per regimen, for phones (Markdown).
+
+    A five-column table on a 390 px screen breaks words mid-letter; each
+    regimen instead reads as its name and binding partner, what that does,
+    the cells mainly affected, and the source. ``frame`` is the validated
+    ``mechanism_comparison`` rows.
+    """
+    return "\n\n---\n\n".join(
+        f"**{escape_cell(r.drug)}**, binds {escape_cell(r.binds)}  \n"
+        f"{escape_cell(r.action)}  \n"
+        f"*Cells mainly affected:* {escape_cell(r.cells)}. "
+        f"Source: {source_markdown(short_citation(r.source), r.source_url)}"
+        for r in frame.sort_values("order").itertuples(index=False)
     )
 
 
@@ -217,13 +274,6 @@ def questions(quiz: pd.DataFrame) -> list[Question]:
         )
         for q in rows.itertuples(index=False)
     ]
-
-
-def answer_feedback(question: Question, answer: Any) -> tuple[bool, str]:
-    """(right?, the feedback in Markdown) for the option the student chose."""
-    if answer == question.answer:
-        return True, f"**Right.** {question.explanation}"
-    return False, f"**Not quite** (you chose “{answer}”). {question.explanation}"
 
 
 def goto_label(question: Question) -> str:

@@ -14,28 +14,22 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
-from streamlit.errors import StreamlitAPIException
 
 from dashboard.core.content import ContentDoc
-from dashboard.core.efficacy import ALL, EvidenceFilter
-from dashboard.core.schemas import COMPARATORS, DISEASE_GROUPS, OUTCOME_GROUPS
+from dashboard.core.efficacy import EvidenceFilter
 from dashboard.models import efficacy as model
 from dashboard.models import efficacy_guidance as guidance_model
 from dashboard.models import efficacy_sources as sources
-from dashboard.ui import cached, fragments, handout, keys, lazy, markdown, url_state
+from dashboard.sections import efficacy_verdict as verdict_sections
+from dashboard.sections.efficacy_filters import (
+    EVIDENCE,
+    FILTERS,
+    chosen_filter,
+    filters,
+)
+from dashboard.ui import cached, fragments, handout, keys, lazy, markdown
 from dashboard.ui.charts import show
 from dashboard.ui.errors import needs, section_guard
-
-DESIGN_WORDS = {
-    "rct": "Randomised trial",
-    "meta-analysis": "Meta-analysis or review",
-    "observational": "Observational",
-}
-TIMEPOINTS = ("up to 6 months", "12 months or more", "final follow-up", "not stated")
-
-
-def _all_or(value: str) -> str:
-    return "All" if value == ALL else value[0].upper() + value[1:]
 
 
 @cached.shared
@@ -71,36 +65,17 @@ def _trough_table() -> str:
     return guidance_model.trough_table(cached.dataset("tacrolimus_trough_targets"))
 
 
-#: Fragment keys: a filter's callback reruns the evidence, not the filters.
-FILTERS = "eff_filters"
-EVIDENCE = "eff_evidence"
-#: Each filter's value when the session has none (as the widgets' defaults).
-DEFAULTS = {
-    keys.EFF_DISEASE: DISEASE_GROUPS[0],
-    keys.EFF_COMPARATOR: ALL,
-    keys.EFF_TIMEPOINT: ALL,
-    keys.EFF_OUTCOME: "remission",
-    keys.EFF_DESIGNS: (),
-}
+def evidence(
+    claims_box: DeltaGenerator,
+    table_box: DeltaGenerator,
+    reading: ContentDoc | None = None,
+) -> None:
+    """The filters, then everything they change (two section-only reruns).
 
-
-def _rerun_evidence() -> None:
-    """Callback of a filter: rerun the evidence it drives (or, at first, the page).
-
-    The filters themselves are not sent again: none depends on another.
-    Before both fragments have been drawn in this session Streamlit does not
-    know their keys; then the whole page runs.
+    ``reading`` (how to read the forest plot) is shown folded beside the plot.
     """
-    try:
-        st.rerun([EVIDENCE])
-    except StreamlitAPIException:
-        st.rerun()
-
-
-def evidence(claims_box: DeltaGenerator, table_box: DeltaGenerator) -> None:
-    """The filters, then everything they change (two section-only reruns)."""
     filter_controls()
-    evidence_outputs(claims_box, table_box)
+    evidence_outputs(claims_box, table_box, reading)
 
 
 @fragments.section("the evidence filters", key=FILTERS)
@@ -109,28 +84,16 @@ def filter_controls() -> None:
     filters()
 
 
-def chosen_filter() -> EvidenceFilter:
-    """The filters as the session holds them (a missing value: its default)."""
-    state = st.session_state
-
-    def value(key: str) -> object:
-        found = state.get(key)
-        return DEFAULTS[key] if found is None else found
-
-    return EvidenceFilter(
-        disease=str(value(keys.EFF_DISEASE)),
-        comparator=str(value(keys.EFF_COMPARATOR)),
-        designs=tuple(value(keys.EFF_DESIGNS)),
-        outcome=str(value(keys.EFF_OUTCOME)),
-        timepoint=str(value(keys.EFF_TIMEPOINT)),
-    )
-
-
 @fragments.section("the evidence charts", key=EVIDENCE)
-def evidence_outputs(claims_box: DeltaGenerator, table_box: DeltaGenerator) -> None:
+def evidence_outputs(
+    claims_box: DeltaGenerator,
+    table_box: DeltaGenerator,
+    reading: ContentDoc | None = None,
+) -> None:
     """Everything the filters change, as one section-only rerun.
 
-    The summary, forest plot, arms and per-1000 panel are drawn here;
+    The verdict comes first, beside the forest plot (above it on a phone),
+    then the arms and the per-1000 panel;
     the claims and the data table, which follow the same filters further down
     the page, are drawn into ``claims_box`` and ``table_box`` (containers the
     view made in their places). Each part keeps its own guard, so a broken
@@ -142,8 +105,14 @@ def evidence_outputs(claims_box: DeltaGenerator, table_box: DeltaGenerator) -> N
     view: model.EvidenceView | None = None
     with section_guard("the evidence charts"):
         view = evidence_view(chosen)
-        summary(view)
-        forest(view, chosen)
+        answer, plot = st.columns([2, 3], gap="medium")
+        with answer:
+            verdict_sections.verdict(chosen, view)
+            verdict_sections.direction(chosen)
+            verdict_sections.notes(view)
+            verdict_sections.reading_guide(reading)
+        with plot:
+            forest(view, chosen)
         arms(view)
         absolute(view, chosen)
     with claims_box, section_guard("the claims"):
@@ -152,80 +121,14 @@ def evidence_outputs(claims_box: DeltaGenerator, table_box: DeltaGenerator) -> N
         table(None, needs(view, "the evidence data"))
 
 
-def filters() -> EvidenceFilter:
-    """The filter controls, all bound to the URL."""
-    with st.container(border=True):
-        top = st.columns([3, 2, 2])
-        disease = top[0].selectbox(
-            "Disease",
-            (ALL, *DISEASE_GROUPS),
-            index=1,
-            format_func=url_state.label(keys.EFF_DISEASE, _all_or),
-            key=keys.EFF_DISEASE,
-            on_change=_rerun_evidence,
-            bind="query-params",
-        )
-        comparator = top[1].selectbox(
-            "Compared with",
-            (ALL, *COMPARATORS),
-            format_func=url_state.label(keys.EFF_COMPARATOR, _all_or),
-            key=keys.EFF_COMPARATOR,
-            on_change=_rerun_evidence,
-            bind="query-params",
-        )
-        timepoint = top[2].selectbox(
-            "Follow-up",
-            (ALL, *TIMEPOINTS),
-            format_func=url_state.label(keys.EFF_TIMEPOINT, _all_or),
-            key=keys.EFF_TIMEPOINT,
-            on_change=_rerun_evidence,
-            bind="query-params",
-        )
-        outcome = st.segmented_control(
-            "Outcome",
-            OUTCOME_GROUPS[:-1],
-            default=DEFAULTS[keys.EFF_OUTCOME],
-            required=True,
-            format_func=url_state.label(keys.EFF_OUTCOME, str.capitalize),
-            key=keys.EFF_OUTCOME,
-            on_change=_rerun_evidence,
-            bind="query-params",
-        )
-        outcome = url_state.required(
-            outcome, keys.EFF_OUTCOME, DEFAULTS[keys.EFF_OUTCOME]
-        )
-        designs = st.multiselect(
-            "Study designs (empty: all)",
-            tuple(DESIGN_WORDS),
-            format_func=url_state.label(keys.EFF_DESIGNS, DESIGN_WORDS.get),
-            key=keys.EFF_DESIGNS,
-            on_change=_rerun_evidence,
-            bind="query-params",
-            placeholder="All designs",
-        )
-    return EvidenceFilter(
-        disease=disease,
-        comparator=comparator,
-        designs=tuple(designs),
-        outcome=outcome,
-        timepoint=timepoint,
-    )
-
-
-def summary(view: model.EvidenceView) -> None:
-    """One line: how many rows of which evidence base match."""
-    st.markdown(view.summary)
-
-
 def forest(view: model.EvidenceView, chosen: EvidenceFilter) -> None:
-    """The forest plot of ratio rows, with a note on turned-round rows.
+    """The forest plot of ratio rows (each row prints its effect and interval).
 
     Offers the handout of this forest plot in the sidebar (:func:`evidence`
     writes there on every run, so that the button can appear on a rerun of
     the section alone: a fragment may write outside itself only where it
     wrote on the last full run of the page).
     """
-    st.subheader("Ratios: tacrolimus-based vs comparator")
     if view.forest is None:
         st.info(
             "No ratio (RR, OR or HR) matches these filters. Try another outcome "
@@ -235,8 +138,6 @@ def forest(view: model.EvidenceView, chosen: EvidenceFilter) -> None:
         return
     _open_selected(show(view.forest, key="eff_forest", selectable=True))
     handout.offer("efficacy", lambda: model.forest_handout(view.oriented, chosen))
-    if view.turned_note:
-        st.caption(view.turned_note)
 
 
 def arms(view: model.EvidenceView) -> None:

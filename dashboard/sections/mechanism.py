@@ -13,19 +13,43 @@ import streamlit as st
 from dashboard.core import mechanism
 from dashboard.core.content import ContentDoc
 from dashboard.models import mechanism as model
-from dashboard.ui import cached, fragments, handout, keys, markdown, state, url_state
-from dashboard.ui.charts import show
+from dashboard.models import retrieval as retrieval_model
+from dashboard.sections import retrieval
+from dashboard.ui import (
+    cached,
+    fragments,
+    handout,
+    keys,
+    lazy,
+    markdown,
+    presenter,
+    responsive,
+    state,
+    url_state,
+)
+from dashboard.ui.charts import chart_config, presenter_copy
+
+
+def _lane_now() -> mechanism.Lane:
+    # A link with an empty value leaves a required control at None.
+    lane = st.session_state.get(keys.MECH_LANE)
+    return lane if lane in mechanism.LANES else "tcell"
 
 
 def _step_to(delta: int) -> None:
-    # A link with an empty value leaves a required control at None.
-    lane = st.session_state.get(keys.MECH_LANE) or "tcell"
-    step = mechanism.clamp_step(
-        lane, int(st.session_state.get(keys.MECH_STEP) or 1) + delta
+    """Back (-1) or Next (+1) along the walk: T-cell steps 1-4, podocyte steps 1-4.
+
+    The drug switch is left as the student set it.
+    """
+    lane, step = mechanism.walk_neighbour(
+        _lane_now(), int(st.session_state.get(keys.MECH_STEP) or 1), delta
     )
-    state.set_values(
-        **{keys.MECH_STEP: step, keys.MECH_DRUG: mechanism.drug_default(lane, step)}
-    )
+    state.set_values(**{keys.MECH_LANE: lane, keys.MECH_STEP: step})
+
+
+def _lane_chosen() -> None:
+    """A lane picked by hand opens at its first step."""
+    state.set_values(**{keys.MECH_STEP: 1})
 
 
 def go_to(lane: str, step: int) -> None:
@@ -41,24 +65,29 @@ def go_to(lane: str, step: int) -> None:
 
 @cached.shared
 def _step_view(lane: str, step: int, drug: bool) -> model.StepView:
-    """One step's diagram, heading and evidence line, built once for all sessions."""
+    """One step's diagrams, heading, caption and evidence, built once for all."""
     view = model.step_view(cached.dataset("mechanism_steps"), lane, step, drug)
     cached.freeze(view.chart.figure)
+    cached.freeze(view.narrow_chart.figure)
     return view
 
 
-@fragments.section("the step-through")
-def step_through(docs: dict[str, ContentDoc]) -> None:
-    """Lane and step controls, the diagram, and the narration with its evidence."""
+def _controls() -> tuple[str, int, bool]:
+    """The lane, step and drug controls with Back and Next, in one compact row."""
     controls = st.columns([2, 3, 1.3, 1.3, 2.4], vertical_alignment="bottom")
+    # On a projector the options speak for themselves; the labels stay for
+    # screen readers, and the diagram keeps the first screen.
+    labels = "collapsed" if presenter.is_on() else "visible"
     with controls[0]:
         lane = st.segmented_control(
             "Where",
             options=list(mechanism.LANES),
+            label_visibility=labels,
             format_func=url_state.label(keys.MECH_LANE, model.LANE_NAMES.get),
             required=True,
             key=keys.MECH_LANE,
             bind="query-params",
+            on_change=_lane_chosen,
             **state.initial(keys.MECH_LANE, "default", "tcell"),
         )
     lane = url_state.required(lane, keys.MECH_LANE, "tcell")
@@ -67,18 +96,20 @@ def step_through(docs: dict[str, ContentDoc]) -> None:
         step = st.segmented_control(
             "Step",
             options=list(range(1, spec.steps + 1)),
+            label_visibility=labels,
             required=True,
             key=keys.MECH_STEP,
             bind="query-params",
             **state.initial(keys.MECH_STEP, "default", 1),
         )
     step = mechanism.clamp_step(lane, int(url_state.required(step, keys.MECH_STEP, 1)))
+    place = mechanism.walk_index(lane, step)
     controls[2].button(
         "Back",
         icon=":material/arrow_back:",
         on_click=_step_to,
         args=(-1,),
-        disabled=step == 1,
+        disabled=place == 0,
         shortcut="Left",
         key=keys.MECH_PREV,
         width="stretch",
@@ -89,12 +120,12 @@ def step_through(docs: dict[str, ContentDoc]) -> None:
         icon=":material/arrow_forward:",
         on_click=_step_to,
         args=(1,),
-        disabled=step == spec.steps,
+        disabled=place == len(mechanism.WALK) - 1,
         shortcut="Right",
         key=keys.MECH_NEXT,
         type="primary",
         width="stretch",
-        help="Next step (→ key)",
+        help="Next step (→ key); after the T cell's last step, the podocyte's first",
     )
     with controls[4]:
         drug = st.toggle(
@@ -104,12 +135,68 @@ def step_through(docs: dict[str, ContentDoc]) -> None:
             help="Show the same step with and without the drug.",
             **state.initial(keys.MECH_DRUG, "value", False),
         )
-    view = _step_view(lane, step, bool(drug))
-    show(view.chart, key="mechanism_diagram")
+    return lane, step, bool(drug)
+
+
+def _show_diagram(view: model.StepView) -> None:
+    """The diagram in both forms (CSS shows the one that fits), one data table.
+
+    Both figures carry the same alt text (only one is ever displayed), and
+    the table, the same for both, is drawn once under them.
+    """
+    wide, narrow = view.chart.figure, view.narrow_chart.figure
+    if presenter.is_on():
+        wide, narrow = presenter_copy(wide), presenter_copy(narrow)
+    for where, figure, key in (
+        (responsive.wide_only, wide, "mechanism_diagram"),
+        (responsive.narrow_only, narrow, "mechanism_diagram_narrow"),
+    ):
+        with where("mech-diagram"):
+            st.plotly_chart(
+                figure,
+                width="stretch",
+                theme=None,
+                config=chart_config(key),
+                alt=view.chart.alt,
+                key=key,
+            )
+    box = lazy.expander(
+        view.chart.table_label, key="mechanism_diagram_data", icon=":material/table:"
+    )
+    if box is not None:
+        box.dataframe(
+            cached.arrow_table(view.chart.table), hide_index=True, width="stretch"
+        )
+
+
+@fragments.section("the step-through")
+def step_through(docs: dict[str, ContentDoc]) -> None:
+    """Controls, the step's heading and caption, the diagram, then the narration.
+
+    The heading, the one-sentence caption and the diagram come first, so that
+    with the controls they fill a projector's first screen; the narration and
+    its evidence follow. The diagram is sent in both forms and the browser
+    shows the one that fits the screen (:mod:`dashboard.ui.responsive`).
+    """
+    lane, step, drug = _controls()
+    view = _step_view(lane, step, drug)
+    # One block, so the caption sits close under its heading.
+    st.markdown(
+        "\n\n".join(
+            part
+            for part in (view.heading, f"*{view.progress}.* {view.caption}")
+            if part is not None
+        )
+    )
+    _show_diagram(view)
     doc = docs.get(f"{lane}-{step}")
+    ending = docs.get("conclusion") if view.last else None
+    if ending is not None:
+        with st.container(border=True, key="mech-conclusion"):
+            st.markdown(f"**{ending.title}**")
+            markdown.body(ending)
     with st.container(border=True):
-        if view.heading is not None:
-            st.markdown(view.heading)
+        if view.evidence is not None:
             markdown.small_print(view.evidence)
         if doc is not None:
             markdown.body(doc)
@@ -130,10 +217,18 @@ def _comparison_table() -> str:
     return model.comparison_table(cached.dataset("mechanism_comparison"))
 
 
+@cached.shared
+def _comparison_cards() -> str:
+    return model.comparison_cards(cached.dataset("mechanism_comparison"))
+
+
 def comparison(doc: ContentDoc) -> None:
-    """Where each regimen met on the efficacy page acts, as a table."""
+    """Where each regimen met on the efficacy page acts: a table, or cards on phones."""
     markdown.section(doc)
-    st.markdown(_comparison_table())
+    with responsive.wide_only("mech-comparison"):
+        st.markdown(_comparison_table())
+    with responsive.narrow_only("mech-comparison"):
+        st.markdown(_comparison_cards())
 
 
 @cached.shared
@@ -157,27 +252,26 @@ def _questions() -> list[model.Question]:
 def check_yourself(doc: ContentDoc) -> None:
     """Short questions answered in place, each pointing back to its step.
 
-    A question's "Show me step" button sets the step-through's controls and
-    reruns the whole page, since the step-through is a fragment of its own.
+    Each is a check item (:mod:`dashboard.sections.retrieval`), marked as the
+    Quiz page marks it: no default answer or confidence, feedback only after
+    Check, the first attempt scored. A question's "Show me step" button sets
+    the step-through's controls and reruns the whole page, since the
+    step-through is a fragment of its own.
     """
     markdown.section(doc)
     for q in _questions():
-        with st.container(border=True):
-            answer = st.radio(
-                q.question, q.options, index=None, key=f"{keys.QUIZ_PREFIX}{q.id}"
-            )
-            if answer is None:
-                continue
-            right, text = model.answer_feedback(q, answer)
-            if right:
-                st.success(text, icon=":material/check_circle:")
-            else:
-                st.error(text, icon=":material/cancel:")
-            if q.goto is not None and st.button(
-                model.goto_label(q),
-                key=f"{keys.QUIZ_PREFIX}{q.id}_goto",
-                on_click=go_to,
-                args=q.goto,
-                icon=":material/replay:",
-            ):
-                st.rerun()
+        item = retrieval_model.CheckItem(
+            id=q.id,
+            label=q.question,
+            options=q.options,
+            answer=q.answer,
+            explanation=q.explanation,
+        )
+        goto = (
+            None
+            if q.goto is None
+            else retrieval.Goto(model.goto_label(q), go_to, tuple(q.goto))
+        )
+        # The Quiz page's keys: an item checked here arrives checked there,
+        # since its first attempt (and its feedback) has been seen.
+        retrieval.check_item(item, key_prefix=keys.QUIZ_PREFIX, goto=goto)

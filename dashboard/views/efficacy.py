@@ -4,7 +4,6 @@ import streamlit as st
 
 from dashboard.sections import efficacy as efficacy_sections
 from dashboard.sections import efficacy_guidance as guidance_sections
-from dashboard.ui import markdown
 from dashboard.ui.errors import section_guard
 from dashboard.ui.page import doc_or_message, open_page, section_text
 
@@ -22,11 +21,6 @@ docs = open_page(
         "data",
     ),
 )
-with section_guard("the guide to reading the evidence"):
-    if "reading" in docs:
-        with st.expander(docs["reading"].title, icon=":material/help:"):
-            markdown.body(docs["reading"])
-
 # The evidence section is one fragment (moving a filter reruns only it): the
 # filters also change the claims and the data table further down, so it draws
 # them into these boxes, made here in page order. Texts stay outside it: a
@@ -50,4 +44,7 @@ with section_guard("the data table"):
 table_box = st.container()
 
 with evidence_box:
-    efficacy_sections.evidence(claims_box, table_box)
+    # The answer first: the verdict beside the forest plot, with the guide to
+    # reading the plot folded beside it (its broken file: a message there).
+    reading = doc_or_message(docs, "reading", what="the guide to reading the plot")
+    efficacy_sections.evidence(claims_box, table_box, reading)

@@ -179,7 +179,7 @@ CASES = [
         0,
         "mechanism_comparison.csv",
         lambda at: (
-            len(at.get("plotly_chart")) == 1
+            len(at.get("plotly_chart")) == 2  # the diagram, wide and narrow
             and any(m.value.startswith("### Step ") for m in at.markdown)
         ),
     ),

@@ -82,6 +82,7 @@ def test_every_plotted_forest_value_maps_to_a_sourced_row(eff: AppTest) -> None:
 
 def test_every_plotted_arm_value_maps_to_counts_in_a_row(eff: AppTest) -> None:
     eff.selectbox(key="eff_disease").set_value("all").run()
+    eff.run().selectbox(key="eff_comparator").set_value("all").run()
     spec = _chart(eff, "eff_arms")
     for trace in spec["data"]:
         arm = "tac" if trace["name"] == "tacrolimus-based" else "comparator"
@@ -113,8 +114,9 @@ def test_comparator_timepoint_and_design_filters_narrow_the_rows(eff: AppTest) -
         line = next(m.value for m in eff.markdown if "rows** match" in m.value)
         return int(line.split("**")[1].split()[0])
 
+    eff.selectbox(key="eff_comparator").set_value("all").run()
     everything = count()
-    eff.selectbox(key="eff_comparator").set_value("cyclophosphamide").run()
+    eff.run().selectbox(key="eff_comparator").set_value("cyclophosphamide").run()
     by_comparator = count()
     eff.run().selectbox(key="eff_timepoint").set_value("up to 6 months").run()
     by_time = count()
@@ -222,3 +224,96 @@ def test_url_state_and_bad_values(params, disease, outcome) -> None:
     assert not at.exception
     assert at.selectbox(key="eff_disease").value == disease
     assert at.get("segmented_control")[0].value == outcome
+
+
+def _in_page_order(at: AppTest) -> list:
+    """Every element of the page, depth first, in the order it is drawn."""
+    found, stack = [], [at.main]
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        children = getattr(node, "children", None) or {}
+        stack.extend(children[k] for k in sorted(children, reverse=True))
+    return found
+
+
+def test_the_page_opens_on_one_comparator_with_its_verdict_before_the_plot(
+    eff: AppTest,
+) -> None:
+    assert eff.selectbox(key="eff_comparator").value == "cyclophosphamide"
+    order = _in_page_order(eff)
+    verdict = next(
+        i
+        for i, node in enumerate(order)
+        if getattr(node, "type", "") == "markdown"
+        and "tacrolimus-based treatment vs cyclophosphamide, remission" in node.value
+    )
+    forest = next(
+        i
+        for i, node in enumerate(order)
+        if getattr(node, "type", "") == "plotly_chart" and "eff_forest" in node.proto.id
+    )
+    assert verdict < forest
+    text = all_text(eff)
+    # Summary-of-findings lines: ahead early, level later, each with its source.
+    assert "**Up to 6 months:** remission more likely with tacrolimus" in text
+    assert "OR 2.62 [1.38–4.96]" in text
+    assert "**12 months or more:** little or no difference in remission" in text
+    assert "RR 1.01 [0.89–1.15], moderate certainty (GRADE)" in text
+    assert "Partly supported" in text
+
+
+def test_an_old_link_with_all_comparators_still_opens_on_all() -> None:
+    at = AppTest.from_file(str(APP_PATH), default_timeout=30)
+    at.query_params["eff_comparator"] = "All"
+    at.run()
+    at.switch_page(VIEW).run()
+    assert not at.exception
+    assert at.selectbox(key="eff_comparator").value == "all"
+    assert "tacrolimus-based treatment vs any comparator" in all_text(at)
+
+
+def test_a_new_disease_opens_on_its_own_single_comparator(eff: AppTest) -> None:
+    eff.selectbox(key="eff_disease").set_value("minimal change disease").run()
+    eff.run()
+    assert eff.selectbox(key="eff_comparator").value == "steroids alone"
+    text = all_text(eff)
+    assert (
+        "Minimal change disease: tacrolimus-based treatment vs steroids alone" in text
+    )
+    assert "98.3% with tacrolimus vs 96.2% with steroids alone" in text
+
+
+def test_relapse_says_that_lower_is_better(eff: AppTest) -> None:
+    assert not any("lower is better" in i.value for i in eff.info)
+    eff.get("segmented_control")[0].set_value("relapse").run()
+    assert any("For relapse, lower is better" in i.value for i in eff.info)
+
+
+def test_a_link_naming_only_a_disease_opens_on_its_comparator() -> None:
+    at = AppTest.from_file(str(APP_PATH), default_timeout=30)
+    at.query_params["eff_disease"] = "Minimal change disease"
+    at.run()
+    at.switch_page(VIEW).run()
+    assert not at.exception
+    assert at.selectbox(key="eff_comparator").value == "steroids alone"
+    # and moving the comparator afterwards keeps the student's choice
+    at.selectbox(key="eff_comparator").set_value("all").run()
+    at.run()
+    assert at.selectbox(key="eff_comparator").value == "all"
+    assert at.selectbox(key="eff_disease").value == "minimal change disease"
+
+
+def test_presenter_mode_folds_the_less_used_filters() -> None:
+    at = AppTest.from_file(str(APP_PATH), default_timeout=30)
+    at.query_params["present"] = "true"
+    at.query_params["eff_timepoint"] = "Up to 6 months"
+    at.run()
+    at.switch_page(VIEW).run()
+    assert not at.exception
+    (more,) = [e for e in at.expander if e.label.startswith("More filters")]
+    assert more.selectbox(key="eff_timepoint").value == "up to 6 months"
+    assert more.multiselect(key="eff_designs").value == []
+    # the verdict still leads, for the filter the link names
+    assert "**Up to 6 months:**" in all_text(at)
+    assert "**12 months or more:**" not in all_text(at)

@@ -195,17 +195,18 @@ def test_mechanism_steps_with_tab_enter_and_space(page: Page, server_url: str) -
     expect(_step_heading(page, "3: Tacrolimus and FKBP-12")).to_be_visible()
     expect(page).to_have_url(re.compile(r"mech_step=3"))
     wait_idle(page)
-    # From step 3 the story shows the drug; Space on the switch takes it away.
+    # Stepping never flips the drug: at step 3 it is still off until the
+    # student turns it on, with Space on the switch.
     diagram = page.locator(".js-plotly-plot").first
-    expect(diagram).to_contain_text("blocked")
+    expect(diagram).not_to_contain_text("blocked")
     toggle = page.get_by_role("switch", name="Tacrolimus present")
-    expect(toggle).to_be_checked()
+    expect(toggle).not_to_be_checked()
     _tab_to(page, toggle, limit=5)
     page.keyboard.press("Space")
-    expect(toggle).not_to_be_checked()
-    expect(diagram).not_to_contain_text("blocked")
+    expect(toggle).to_be_checked()
+    expect(diagram).to_contain_text("blocked")
     expect(page.get_by_role("figure")).to_have_attribute(
-        "aria-label", re.compile(r"step 3 of 4, without tacrolimus")
+        "aria-label", re.compile(r"step 3 of 4, with tacrolimus")
     )
     expect(page.locator(EXCEPTION)).to_have_count(0)
 

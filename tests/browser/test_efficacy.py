@@ -135,9 +135,13 @@ def test_the_disease_filter_reruns_the_evidence_section_and_sets_the_url(
     assert runs.finished[before:]
     assert set(runs.finished[before:]) - {CALLBACK_ONLY} == {FRAGMENT_RUN}
 
+    # A new disease opens on its own single comparator.
+    expect(page.get_by_role("combobox", name="Compared with")).to_have_value(
+        "Cyclophosphamide"
+    )
     before = len(runs.finished)
-    _choose(page, "Compared with", "Cyclophosphamide")
-    expect(page).to_have_url(re.compile(r"eff_comparator=Cyclophosphamide"))
+    _choose(page, "Compared with", "All")
+    expect(page).to_have_url(re.compile(r"eff_comparator=All"))
     expect(page).to_have_url(re.compile(r"eff_disease=Lupus\+nephritis"))
     _until_a_fragment_ran(page, runs, before)
     assert set(runs.finished[before:]) - {CALLBACK_ONLY} == {FRAGMENT_RUN}
@@ -151,9 +155,7 @@ def test_the_disease_filter_reruns_the_evidence_section_and_sets_the_url(
     expect(page.get_by_role("combobox", name="Disease")).to_have_value(
         "Lupus nephritis"
     )
-    expect(page.get_by_role("combobox", name="Compared with")).to_have_value(
-        "Cyclophosphamide"
-    )
+    expect(page.get_by_role("combobox", name="Compared with")).to_have_value("All")
     expect(claims.first).to_contain_text("lupus nephritis")
     expect(page.locator(EXCEPTION)).to_have_count(0)
 
@@ -206,3 +208,32 @@ def test_opening_the_timeline_sources_reruns_only_the_timeline(
     assert runs.finished[before:]
     assert set(runs.finished[before:]) - {CALLBACK_ONLY} == {FRAGMENT_RUN}
     expect(page.locator(EXCEPTION)).to_have_count(0)
+
+
+def test_a_phone_reads_the_verdict_then_the_forest_plot(
+    browser, server_url: str
+) -> None:
+    # 390 px, touch: the verdict comes first, then the plot, and each row of the
+    # plot prints its effect and interval inside the chart.
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    try:
+        open_path(page, server_url, "efficacy")
+        verdict = page.locator(".st-key-eff-verdict")
+        expect(verdict).to_contain_text("vs cyclophosphamide, remission")
+        expect(verdict).to_contain_text("RR 1.01 [0.89–1.15]")
+        forest = page.locator(".js-plotly-plot").first
+        expect(forest).to_contain_text("RR 1.01 [0.89–1.15]")
+        expect(forest).to_contain_text("OR odds ratio · RR risk ratio")
+        verdict_box, forest_box = verdict.bounding_box(), forest.bounding_box()
+        assert verdict_box is not None
+        assert forest_box is not None
+        assert verdict_box["y"] + verdict_box["height"] <= forest_box["y"]
+        # The plot area keeps most of the chart's width (labels sit above rows).
+        share = forest.evaluate("gd => gd._fullLayout._size.w / gd._fullLayout.width")
+        assert share > 0.9
+        expect(page.locator(EXCEPTION)).to_have_count(0)
+    finally:
+        context.close()

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.charts.mechanism import POSITIONS, diagram_chart
+from dashboard.charts.mechanism import LAYOUTS, diagram_chart
 from dashboard.core import datasets, schemas
 from dashboard.core.content import load_all
 from dashboard.core.mechanism import (
+    CAPTIONS,
     LANE_SPECS,
     LANES,
+    WALK,
+    caption,
     clamp_step,
     diagram_state,
     drug_default,
+    walk_index,
+    walk_neighbour,
 )
 from dashboard.core.paths import CONTENT_DIR, DATA_DIR
 from dashboard.core.site import PAGE_SLUGS
@@ -75,7 +80,7 @@ def test_steps_are_clamped(step: int, expected: int) -> None:
     ("lane", "step", "drug"),
     [("tcell", 2, False), ("tcell", 3, True), ("podocyte", 4, True)],
 )
-def test_drug_default_follows_the_story(lane, step, drug) -> None:
+def test_drug_default_follows_the_story_for_a_questions_step(lane, step, drug) -> None:
     assert drug_default(lane, step) is drug
 
 
@@ -97,9 +102,81 @@ def test_alt_text_lists_visible_elements() -> None:
     assert "Synaptopodin-P bound to 14-3-3β: kept by tacrolimus" in alt
 
 
+@pytest.mark.parametrize("form", sorted(LAYOUTS))
 @pytest.mark.parametrize("lane", LANES)
-def test_every_element_has_a_position(lane) -> None:
-    assert {e.key for e in LANE_SPECS[lane].elements} <= set(POSITIONS[lane])
+def test_every_element_has_a_position_in_both_forms(lane, form) -> None:
+    assert {e.key for e in LANE_SPECS[lane].elements} <= set(
+        LAYOUTS[form].positions[lane]
+    )
+
+
+def test_the_walk_runs_through_the_t_cell_then_the_podocyte() -> None:
+    assert WALK[:5] == (
+        ("tcell", 1),
+        ("tcell", 2),
+        ("tcell", 3),
+        ("tcell", 4),
+        ("podocyte", 1),
+    )
+    assert WALK[-1] == ("podocyte", 4)
+    assert len(WALK) == len(set(WALK)) == 8
+
+
+@pytest.mark.parametrize(
+    ("start", "delta", "expected"),
+    [
+        (("tcell", 4), 1, ("podocyte", 1)),
+        (("podocyte", 1), -1, ("tcell", 4)),
+        (("tcell", 2), 1, ("tcell", 3)),
+        (("podocyte", 3), -1, ("podocyte", 2)),
+        (("tcell", 1), -1, ("tcell", 1)),  # the walk's ends hold
+        (("podocyte", 4), 1, ("podocyte", 4)),
+        (("tcell", 99), 1, ("podocyte", 1)),  # a step out of range is clamped
+    ],
+)
+def test_next_and_back_cross_between_the_lanes(start, delta, expected) -> None:
+    assert walk_neighbour(*start, delta) == expected
+
+
+def test_walk_index_counts_from_zero() -> None:
+    assert walk_index("tcell", 1) == 0
+    assert walk_index("podocyte", 1) == 4
+    assert walk_index("podocyte", 0) == 4
+
+
+def test_every_stop_has_a_caption_for_each_drug_state() -> None:
+    assert set(CAPTIONS) == set(WALK)
+    for lane, step in WALK:
+        off, on = caption(lane, step, False), caption(lane, step, True)
+        assert off != on
+        assert off.startswith(("Drawn without the drug", "The drug is not drawn"))
+        assert on.startswith("Drawn with tacrolimus")
+
+
+@pytest.mark.parametrize(("lane", "step"), [("tcell", 4), ("podocyte", 4)])
+def test_the_caption_without_the_drug_matches_the_diagram(lane, step) -> None:
+    # Issue 21: with the drug off, the caption must not tell the drug's story
+    # while the diagram shows the chain running.
+    drawn = diagram_state(lane, step, False).elements
+    assert "blocked" not in drawn.values()
+    text = caption(lane, step, False)
+    assert "Tacrolimus present" in text
+    assert "opposite" in text
+    if lane == "tcell":
+        assert drawn["il2"] != "hidden"
+        assert "IL-2 is made" in text
+    else:
+        assert drawn["leak"] != "hidden"
+        assert "protein leaks" in text
+
+
+def test_the_caption_with_the_drug_names_what_is_blocked() -> None:
+    drawn = diagram_state("tcell", 2, True).elements
+    assert drawn["calcineurin"] == "blocked"
+    assert drawn["nfat_p"] == "protected"
+    text = caption("tcell", 2, True)
+    assert "calcineurin is blocked" in text
+    assert "NFAT keeps its phosphates" in text
 
 
 def test_every_step_has_a_title_evidence_and_narration() -> None:

@@ -75,6 +75,7 @@ def test_step_handout_lists_each_molecule_and_the_sources(steps) -> None:
     handout = model.step_handout(steps, diagram, doc, lookup)
     assert handout.title == "How tacrolimus works: in the t cell"
     assert handout.view.startswith(f"Step 4 of 4: {row['title']}; with tacrolimus.")
+    assert "Drawn with tacrolimus: NFAT stays outside the nucleus" in handout.view
     assert handout.numbers_title == "State of each molecule at this step"
     assert ("Calcineurin (phosphatase)", "blocked") in handout.numbers
     assert all(state != "hidden" for _, state in handout.numbers)
@@ -101,6 +102,18 @@ def test_comparison_table_places_each_drug_in_order() -> None:
     assert positions == sorted(positions)
 
 
+def test_comparison_cards_give_each_drug_its_own_block_in_order() -> None:
+    frame = _data("mechanism_comparison")
+    cards = model.comparison_cards(frame).split("\n\n---\n\n")
+    ordered = frame.sort_values("order")
+    assert len(cards) == len(frame)
+    for card, row in zip(cards, ordered.itertuples(index=False), strict=True):
+        assert card.startswith(f"**{row.drug}**, binds {row.binds}")
+        assert f"*Cells mainly affected:* {row.cells}." in card
+        assert "Source: [" in card
+        assert "|" not in card  # not a table
+
+
 def test_identifier_list_links_every_identifier() -> None:
     frame = _data("mechanism_identifiers")
     lines = model.identifier_list(frame).splitlines()
@@ -117,21 +130,3 @@ def test_questions_are_the_mechanism_pages_own() -> None:
     assert podocyte.answer in podocyte.options
     assert podocyte.goto == ("podocyte", 4)
     assert model.goto_label(podocyte) == "Show me step 4 (Podocyte)"
-
-
-def test_answer_feedback_says_right_or_names_the_choice() -> None:
-    question = model.Question(
-        id="q",
-        question="?",
-        options=("a", "b"),
-        answer="a",
-        explanation="Why.",
-        goto=None,
-    )
-    assert model.answer_feedback(question, "a") == (True, "**Right.** Why.")
-    assert model.answer_feedback(question, "b") == (
-        False,
-        "**Not quite** (you chose “b”). Why.",
-    )
-    with pytest.raises(ValueError, match="points to no step"):
-        model.goto_label(question)
