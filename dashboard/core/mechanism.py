@@ -333,6 +333,6 @@ CAPTIONS: dict[tuple[Lane, int], Caption] = {
 }
 
 
-def caption(lane: Lane, step: int, drug: bool) -> str:
+def step_caption(lane: Lane, step: int, drug: bool) -> str:
     """The sentence saying what the diagram of (lane, step) shows, drug on or off."""
     return CAPTIONS[(lane, clamp_step(lane, step))].text(drug)

@@ -130,7 +130,7 @@ def step_view(steps: pd.DataFrame, lane: str, step: int, drug: bool) -> StepView
         chart=diagram_chart(diagram, "wide"),
         narrow_chart=diagram_chart(diagram, "narrow"),
         heading=heading,
-        caption=mechanism.caption(lane, diagram.step, drug),
+        caption=mechanism.step_caption(lane, diagram.step, drug),
         evidence=evidence,
         first=place == 0,
         last=place == len(mechanism.WALK) - 1,
@@ -179,7 +179,7 @@ def step_handout(
         title=f"How tacrolimus works: {spec.title.lower()}",
         view=f"Step {diagram.step} of {spec.steps}: {row['title']}; "
         f"{'with' if diagram.drug else 'without'} tacrolimus. "
-        f"{mechanism.caption(diagram.lane, diagram.step, diagram.drug)} "
+        f"{mechanism.step_caption(diagram.lane, diagram.step, diagram.drug)} "
         f"{EVIDENCE_WORDS[row['evidence']]}.",
         numbers=shown,
         numbers_title="State of each molecule at this step",

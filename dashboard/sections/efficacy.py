@@ -107,7 +107,10 @@ def evidence_outputs(
         view = evidence_view(chosen)
         answer, plot = st.columns([2, 3], gap="medium")
         with answer:
-            verdict_sections.verdict(chosen, view)
+            # The verdict also reads the claims: a broken claims file hides
+            # only the verdict, never the forest plot beside it.
+            with section_guard("the verdict"):
+                verdict_sections.verdict(chosen, view)
             verdict_sections.direction(chosen)
             verdict_sections.notes(view)
             verdict_sections.reading_guide(reading)

@@ -12,10 +12,10 @@ from dashboard.core.mechanism import (
     LANE_SPECS,
     LANES,
     WALK,
-    caption,
     clamp_step,
     diagram_state,
     drug_default,
+    step_caption,
     walk_index,
     walk_neighbour,
 )
@@ -147,7 +147,7 @@ def test_walk_index_counts_from_zero() -> None:
 def test_every_stop_has_a_caption_for_each_drug_state() -> None:
     assert set(CAPTIONS) == set(WALK)
     for lane, step in WALK:
-        off, on = caption(lane, step, False), caption(lane, step, True)
+        off, on = step_caption(lane, step, False), step_caption(lane, step, True)
         assert off != on
         assert off.startswith(("Drawn without the drug", "The drug is not drawn"))
         assert on.startswith("Drawn with tacrolimus")
@@ -159,7 +159,7 @@ def test_the_caption_without_the_drug_matches_the_diagram(lane, step) -> None:
     # while the diagram shows the chain running.
     drawn = diagram_state(lane, step, False).elements
     assert "blocked" not in drawn.values()
-    text = caption(lane, step, False)
+    text = step_caption(lane, step, False)
     assert "Tacrolimus present" in text
     assert "opposite" in text
     if lane == "tcell":
@@ -174,7 +174,7 @@ def test_the_caption_with_the_drug_names_what_is_blocked() -> None:
     drawn = diagram_state("tcell", 2, True).elements
     assert drawn["calcineurin"] == "blocked"
     assert drawn["nfat_p"] == "protected"
-    text = caption("tcell", 2, True)
+    text = step_caption("tcell", 2, True)
     assert "calcineurin is blocked" in text
     assert "NFAT keeps its phosphates" in text
 
