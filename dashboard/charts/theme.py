@@ -153,9 +153,10 @@ def for_presenter(fig: go.Figure) -> go.Figure:
             getattr(marker, "size", None), int | float
         ):
             marker.size = marker.size * 1.4
-        textfont = getattr(trace, "textfont", None)
-        if textfont is not None:
-            textfont.size = (textfont.size or 14) + 6
+        for part in ("textfont", "insidetextfont", "outsidetextfont"):
+            font = getattr(trace, part, None)
+            if font is not None and (part == "textfont" or font.size is not None):
+                font.size = (font.size or 14) + 6
     for annotation in bold.layout.annotations:
         annotation.font.size = (annotation.font.size or 14) + 5
     return bold

@@ -16,6 +16,10 @@ tests and the command-line report measure the same things:
 * **small_targets** – controls a finger or pointer must hit that are smaller
   than 24×24 CSS px and crowded by another (WCAG 2.2 SC 2.5.8, with its
   spacing exception; links inside a sentence are exempt);
+* **smallest_chart_text** – the smallest font of any chart text, CSS px (a
+  projector's 1080 lines read from the back of a hall need about 18 px);
+* **sidebar_open** – whether the sidebar is open (it must be closed on a
+  phone and in presenter mode);
 * **answers** – the height of every answer option inside a
   ``responsive.answers`` block (quiz, class check; 44 px asked).
 
@@ -63,6 +67,7 @@ PROBE = """
   const sideways = Math.max(root.scrollWidth - root.clientWidth,
                             main ? main.scrollWidth - main.clientWidth : 0);
   const charts = [], overlaps = [], cut = [];
+  let smallestChartText = null;
   for (const gd of document.querySelectorAll('.js-plotly-plot')) {
     if (!visible(gd) || !gd._fullLayout) continue;
     const layout = gd._fullLayout;
@@ -81,6 +86,11 @@ PROBE = """
     const texts = [...gd.querySelectorAll('svg text')]
       .filter((t) => t.textContent.trim() && visible(t))
       .map((t) => ({text: t.textContent.trim().slice(0, 40), box: rect(t)}));
+    for (const t of gd.querySelectorAll('svg text')) {
+      if (!t.textContent.trim() || !visible(t)) continue;
+      const px = parseFloat(getComputedStyle(t).fontSize);
+      if (smallestChartText === null || px < smallestChartText) smallestChartText = px;
+    }
     for (const t of texts) {
       const b = t.box;
       const past = Math.max(box.left - b.left, b.right - box.right,
@@ -134,7 +144,10 @@ PROBE = """
       '[class*="st-key-answers-"] [data-testid="stRadioOption"]')]
     .filter(visible)
     .map((el) => ({answer: words(el), height: Math.round(rect(el).height)}));
-  return {sideways, charts, overlaps, cut, small_targets: small, answers};
+  const bar = document.querySelector('[data-testid="stSidebar"]');
+  const sidebarOpen = !!bar && bar.getAttribute('data-collapsed') !== 'true';
+  return {sideways, charts, overlaps, cut, small_targets: small, answers,
+          smallest_chart_text: smallestChartText, sidebar_open: sidebarOpen};
 }
 """
 
@@ -149,6 +162,9 @@ class Layout:
     cut: list[dict] = field(default_factory=list)
     small_targets: list[dict] = field(default_factory=list)
     answers: list[dict] = field(default_factory=list)
+    #: The smallest font size of any chart text shown, in CSS px (None: no chart).
+    smallest_chart_text: float | None = None
+    sidebar_open: bool = False
 
     def squeezed(self, minimum: float) -> list[dict]:
         """Charts whose plot area keeps less than ``minimum`` of their width."""
@@ -203,7 +219,9 @@ def main(argv: list[str]) -> None:
                     f"squeezed={len(found.squeezed(0.5)):2} "
                     f"overlaps={len(found.overlaps):3} "
                     f"cut={len(found.cut):3} small={len(found.small_targets):3} "
-                    f"short_answers={len(found.short_answers()):2}"
+                    f"short_answers={len(found.short_answers()):2} "
+                    f"chart_text>={found.smallest_chart_text}px "
+                    f"sidebar={'open' if found.sidebar_open else 'closed'}"
                 )
                 details = {
                     "squeezed": found.squeezed(0.5),

@@ -8,7 +8,9 @@ the same code ``python -m dashboard.tools.layout_probe`` prints a report with):
 * every chart's plot area keeps a fair share of its width (:data:`FAIR_SHARE`);
 * no two chart texts overlap, and none is cut off at its chart's edge;
 * touch targets are at least 24×24 px, or spaced as WCAG 2.2 SC 2.5.8 allows;
-* answer options are at least 44 px tall.
+* answer options are at least 44 px tall;
+* the sidebar starts closed on a phone and on the projector, and no chart
+  text on the projector is smaller than :data:`PROJECTOR_TEXT_PX`.
 
 The window is made as tall as the page first: Plotly draws a chart only once
 it is in view, and a chart never drawn cannot be measured.
@@ -26,6 +28,10 @@ from dashboard.tools.screenshots import SIZES, settle
 pytestmark = pytest.mark.browser
 #: The least share of a chart's width its plot area may keep.
 FAIR_SHARE = 0.5
+#: The smallest chart text a projector's 1080 lines may show, CSS px: at the
+#: back of a 200-seat hall about 2.5 % of the screen's height per line of
+#: body text (22 px here) reads; chart labels may be a little smaller.
+PROJECTOR_TEXT_PX = 18
 #: Views beyond each page's first screen that have their own layout.
 STATES = {
     "efficacy-all": "efficacy?eff_comparator=All",
@@ -46,8 +52,15 @@ def _open(browser: Browser, server_url: str, size: str, path: str) -> tuple:
     return context, measure(page)
 
 
-def _problems(found: Layout) -> list[str]:
+def _problems(found: Layout, size: str) -> list[str]:
     problems = []
+    if size in ("phone", "projector") and found.sidebar_open:
+        problems.append("the sidebar is open (it must start closed here)")
+    smallest = found.smallest_chart_text
+    if size == "projector" and smallest is not None and smallest < PROJECTOR_TEXT_PX:
+        problems.append(
+            f"a chart text is {smallest:g} px (at least {PROJECTOR_TEXT_PX})"
+        )
     if found.sideways:
         problems.append(f"the page scrolls sideways by {found.sideways} px")
     problems += [
@@ -82,7 +95,7 @@ def test_the_page_fits_the_screen(
 ) -> None:
     context, found = _open(browser, server_url, size, path)
     try:
-        problems = _problems(found)
+        problems = _problems(found, size)
     finally:
         context.close()
     if problems:

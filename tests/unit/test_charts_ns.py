@@ -149,3 +149,14 @@ def test_wrap_keeps_short_text_and_breaks_long_text() -> None:
     assert labelled_rows.wrap("short") == "short"
     long = "word " * 20
     assert all(len(line) <= 10 for line in labelled_rows.wrap(long, 10).split("<br>"))
+
+
+def test_presenter_copy_enlarges_text_inside_bars() -> None:
+    import plotly.graph_objects as go
+
+    from dashboard.charts.theme import for_presenter
+
+    fig = go.Figure(go.Bar(x=[1], y=["a"], text=["50%"], insidetextfont={"size": 13}))
+    bold = for_presenter(fig)
+    assert bold.data[0].insidetextfont.size == 19
+    assert fig.data[0].insidetextfont.size == 13  # the shared figure is untouched
