@@ -129,15 +129,19 @@ def number(value: float) -> str:
 
 
 def effect_text(measure: object, effect: float, low: object, high: object) -> str:
-    """``"RR 1.01 [0.89–1.15]"``; a bound not given reads ``n/a``.
+    """``"RR 1.01 [0.89–1.15]"``; a bound the source did not give is said so.
 
-    With neither bound: ``"OR 1.86 [no interval]"``.
+    With neither bound: ``"OR 1.86 [no interval]"``; with one:
+    ``"RR 0.86 [0.43, upper bound not reported]"``.
     """
     if pd.isna(low) and pd.isna(high):
         interval = "[no interval]"
+    elif pd.isna(high):
+        interval = f"[{number(float(low))}, upper bound not reported]"
+    elif pd.isna(low):
+        interval = f"[lower bound not reported, {number(float(high))}]"
     else:
-        ends = ["n/a" if pd.isna(v) else number(float(v)) for v in (low, high)]
-        interval = f"[{ends[0]}–{ends[1]}]"
+        interval = f"[{number(float(low))}–{number(float(high))}]"
     return f"{measure} {number(float(effect))} {interval}"
 
 

@@ -105,8 +105,8 @@ def _controls() -> tuple[str, int, bool]:
     step = mechanism.clamp_step(lane, int(url_state.required(step, keys.MECH_STEP, 1)))
     place = mechanism.walk_index(lane, step)
     controls[2].button(
+        # No arrow icon: the shortcut's own key (←, →) is drawn on the button.
         "Back",
-        icon=":material/arrow_back:",
         on_click=_step_to,
         args=(-1,),
         disabled=place == 0,
@@ -117,7 +117,6 @@ def _controls() -> tuple[str, int, bool]:
     )
     controls[3].button(
         "Next",
-        icon=":material/arrow_forward:",
         on_click=_step_to,
         args=(1,),
         disabled=place == len(mechanism.WALK) - 1,

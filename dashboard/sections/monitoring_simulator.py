@@ -168,8 +168,11 @@ def outputs() -> None:
 
 def _numbers(course: model.Course, changed: pk.Summary | None, band: Band) -> None:
     metrics = model.metrics(course.base, changed)
-    for column, metric in zip(st.columns(len(metrics)), metrics, strict=True):
-        column.metric(
+    # Two to a row: beside the controls the outputs are narrow, and a row of
+    # four cut the labels short ("Model-apparent …").
+    columns = st.columns(2)
+    for index, metric in enumerate(metrics):
+        columns[index % 2].metric(
             metric.label,
             metric.value,
             delta=metric.delta,

@@ -103,7 +103,8 @@ def test_every_row_prints_its_measure_effect_and_interval(forest) -> None:
     [
         (("RR", 1.01, 0.89, 1.15), "RR 1.01 [0.89–1.15]"),
         (("OR", 1.86, float("nan"), float("nan")), "OR 1.86 [no interval]"),
-        (("RR", 0.86, 0.43, float("nan")), "RR 0.86 [0.43–n/a]"),
+        (("RR", 0.86, 0.43, float("nan")), "RR 0.86 [0.43, upper bound not reported]"),
+        (("RR", 0.86, float("nan"), 1.2), "RR 0.86 [lower bound not reported, 1.20]"),
         (("RR", 0.203, 0.045, 0.916), "RR 0.20 [0.045–0.92]"),
     ],
 )
