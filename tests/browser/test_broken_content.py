@@ -111,7 +111,7 @@ def test_the_mechanism_page_shows_the_message_in_that_section_only(
     where = _top(page, ERROR_BOX)
     assert _top(page, "h2", titles["b_cells"]) < where
     assert where < _top(page, "h2", titles["comparison"])
-    expect(page.locator(CHART)).to_have_count(1)  # the step-through diagram
+    expect(page.locator(CHART)).to_have_count(2)  # the diagram, wide and narrow
     page.wait_for_function(CHARTS_DRAWN)
 
 

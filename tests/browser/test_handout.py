@@ -30,7 +30,7 @@ def _download_handout(page: Page, tmp_path: Path) -> Path:
         ("monitoring?pk_weight=30", "30 kg"),
         ("efficacy", "Ratios read tacrolimus-based vs comparator"),
         ("", "course map"),
-        ("quiz", "Questions and your answers"),
+        ("quiz", "Questions and your first attempts"),
     ],
 )
 def test_handout_downloads_opens_and_shows_the_view(

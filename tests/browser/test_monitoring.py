@@ -73,7 +73,14 @@ def test_a_picked_drug_asks_for_a_prediction_before_drawing_the_change(
     open_path(page, server_url, "monitoring")
     curve = page.locator(".js-plotly-plot", has_text="the typical patient")
     expect(curve).to_be_visible()
-    page.get_by_role("combobox", name=re.compile("Compare: start another drug")).click()
+    picker = page.get_by_role(
+        "combobox", name=re.compile("Compare: start another drug")
+    )
+    # Scrolled there first, as a reader does: the list closes if the page is
+    # still scrolling when it opens.
+    picker.scroll_into_view_if_needed()
+    expect(picker).to_be_in_viewport()
+    picker.click()
     page.get_by_role("option").filter(has_text="Azole antifungal (as observed").click()
     question = page.get_by_text(re.compile(r"^Predict first\. Azole antifungal starts"))
     expect(question).to_be_visible()

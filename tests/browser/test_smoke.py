@@ -37,9 +37,10 @@ def test_plotly_charts_are_drawn(page: Page, server_url: str) -> None:
     open_path(page, server_url, "nephrotic-syndrome")
     charts = page.locator(".js-plotly-plot .main-svg")
     expect(charts.first).to_be_visible()
-    # Plotly draws two SVG layers per chart; every chart must have its layers.
-    expect(page.locator(".js-plotly-plot")).to_have_count(6)
-    for index in range(6):
+    # Plotly draws two SVG layers per chart; every chart must have its layers
+    # (six charts, the chain in its wide and its narrow form).
+    expect(page.locator(".js-plotly-plot")).to_have_count(7)
+    for index in range(7):
         expect(
             page.locator(".js-plotly-plot").nth(index).locator(".main-svg").first
         ).to_be_attached()
