@@ -37,7 +37,9 @@ STYLESHEET = """<style>
 /* A wide Markdown table scrolls inside its own frame, never the page. */
 [data-testid="stMarkdownContainer"] table { display: block; max-width: 100%;
   overflow-x: auto; }
-[data-testid="stMarkdownContainer"] { overflow-wrap: anywhere; }
+/* Only a link (a long address) may break anywhere: words in text and in
+   table cells keep whole, and a wide table scrolls instead. */
+[data-testid="stMarkdownContainer"] a { overflow-wrap: anywhere; }
 /* Touch targets: at least 24 x 24 CSS px (WCAG 2.2 SC 2.5.8). */
 [data-testid="stTooltipHoverTarget"] button { min-width: 24px;
   min-height: 24px; display: inline-flex; align-items: center;
@@ -54,7 +56,7 @@ html:has(.st-key-presenter-mode) { font-size: 22px; }
 html:has(.st-key-presenter-mode) [data-testid="stMain"] .block-container {
   max-width: 100%; padding-left: 3rem; padding-right: 3rem; }
 </style>"""
-#: Key of the empty container that switches the presenter rules on.
+#: Key of the hidden container that switches the presenter rules on.
 PRESENTER_MARK = "presenter-mode"
 
 
