@@ -202,3 +202,12 @@ def test_interaction_cards_give_one_item_per_drug_with_what_is_simulated() -> No
     assert "*Simulator:* clearance × 0.657, at once" in cards
     assert "*Simulator:* not simulated (no usable factor)." in cards
     assert "over 14 days" in cards  # an inducer's onset
+
+
+def test_the_fits_residual_error_is_the_models_row() -> None:
+    """tests/unit/test_tdm.py fits with the residual error of this row."""
+    from dashboard.core.pk_data import reference_values
+    from dashboard.ui import cached
+
+    values = reference_values(cached.dataset("pk_parameters"))
+    assert values.residual_error_percent == 25.9
