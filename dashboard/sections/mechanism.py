@@ -20,14 +20,13 @@ from dashboard.ui import (
     fragments,
     handout,
     keys,
-    lazy,
     markdown,
     presenter,
     responsive,
     state,
     url_state,
 )
-from dashboard.ui.charts import chart_config, presenter_copy
+from dashboard.ui.charts import show_both_forms
 
 
 def _lane_now() -> mechanism.Lane:
@@ -138,34 +137,14 @@ def _controls() -> tuple[str, int, bool]:
 
 
 def _show_diagram(view: model.StepView) -> None:
-    """The diagram in both forms (CSS shows the one that fits), one data table.
-
-    Both figures carry the same alt text (only one is ever displayed), and
-    the table, the same for both, is drawn once under them.
-    """
-    wide, narrow = view.chart.figure, view.narrow_chart.figure
-    if presenter.is_on():
-        wide, narrow = presenter_copy(wide), presenter_copy(narrow)
-    for where, figure, key in (
-        (responsive.wide_only, wide, "mechanism_diagram"),
-        (responsive.narrow_only, narrow, "mechanism_diagram_narrow"),
-    ):
-        with where("mech-diagram"):
-            st.plotly_chart(
-                figure,
-                width="stretch",
-                theme=None,
-                config=chart_config(key),
-                alt=view.chart.alt,
-                key=key,
-            )
-    box = lazy.expander(
-        view.chart.table_label, key="mechanism_diagram_data", icon=":material/table:"
+    """The diagram in both forms (CSS shows the one that fits), one data table."""
+    show_both_forms(
+        view.chart,
+        view.narrow_chart.figure,
+        key="mechanism_diagram",
+        narrow_key="mechanism_diagram_narrow",
+        place="mech-diagram",
     )
-    if box is not None:
-        box.dataframe(
-            cached.arrow_table(view.chart.table), hide_index=True, width="stretch"
-        )
 
 
 @fragments.section("the step-through")

@@ -23,13 +23,12 @@ from dashboard.ui import (
     fragments,
     handout,
     keys,
-    lazy,
     markdown,
     presenter,
     responsive,
     url_state,
 )
-from dashboard.ui.charts import chart_config, presenter_copy, show
+from dashboard.ui.charts import show, show_both_forms
 from dashboard.ui.sources import provenance
 
 #: The classify exercise's prediction, and the entry it was made for.
@@ -192,32 +191,16 @@ def _slider(driver: str, albumin_model: AlbuminModel) -> tuple[float, float]:
 def _show_chain(view: model.ChainView) -> None:
     """The chain in both forms (CSS shows the one that fits), one data table.
 
-    Both figures carry the alt text (only one is ever displayed); the table
-    are drawn once, under both, and the key to the marks once, above them.
+    The key to the marks is drawn once, above both forms.
     """
-    chart = view.chain
-    wide, narrow = chart.figure, view.chain_narrow
-    if presenter.is_on():
-        wide, narrow = presenter_copy(wide), presenter_copy(narrow)
     markdown.small_print(model.CHAIN_KEY)
-    for where, figure, key in (
-        (responsive.wide_only, wide, "ns_chain_chart"),
-        (responsive.narrow_only, narrow, "ns_chain_vertical"),
-    ):
-        with where("ns-chain"):
-            st.plotly_chart(
-                figure,
-                width="stretch",
-                theme=None,
-                config=chart_config(key),
-                alt=chart.alt,
-                key=key,
-            )
-    box = lazy.expander(
-        chart.table_label, key="ns_chain_chart_data", icon=":material/table:"
+    show_both_forms(
+        view.chain,
+        view.chain_narrow,
+        key="ns_chain_chart",
+        narrow_key="ns_chain_vertical",
+        place="ns-chain",
     )
-    if box is not None:
-        box.dataframe(cached.arrow_table(chart.table), hide_index=True, width="stretch")
 
 
 def causes(doc: ContentDoc) -> None:

@@ -185,55 +185,30 @@ def measure(page) -> Layout:
 
 def main(argv: list[str]) -> None:
     """Print the layout report for every page (or those named) at every size."""
-    from playwright.sync_api import sync_playwright
+    from dashboard.tools.screenshots import every_page_at_every_size, settle
 
-    from dashboard.core.site import PAGES
-    from dashboard.serving.browser import CHROMIUM_ARGS, chromium_path
-    from dashboard.serving.streamlit_server import running_server
-    from dashboard.tools.screenshots import SIZES, settle
-
-    browser_path = chromium_path()
-    if browser_path is None:
-        sys.exit("chromium is not installed (apt-get install -y chromium)")
-    only = set(argv)
-    with running_server() as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=browser_path, args=list(CHROMIUM_ARGS)
+    for size_name, spec, page in every_page_at_every_size(set(argv)):
+        settle(page)
+        found = measure(page)
+        print(
+            f"{size_name:9} {spec.slug:20} sideways={found.sideways:4} "
+            f"squeezed={len(found.squeezed(0.5)):2} "
+            f"overlaps={len(found.overlaps):3} "
+            f"cut={len(found.cut):3} small={len(found.small_targets):3} "
+            f"short_answers={len(found.short_answers()):2} "
+            f"chart_text>={found.smallest_chart_text}px "
+            f"sidebar={'open' if found.sidebar_open else 'closed'}"
         )
-        for size_name, (width, height, query, touch) in SIZES.items():
-            context = browser.new_context(
-                viewport={"width": width, "height": height},
-                is_mobile=touch,
-                has_touch=touch,
-            )
-            page = context.new_page()
-            for spec in PAGES:
-                if only and spec.slug not in only:
-                    continue
-                page.set_viewport_size({"width": width, "height": height})
-                page.goto(f"{url}/{spec.url_path}{query}")
-                settle(page)
-                found = measure(page)
-                print(
-                    f"{size_name:9} {spec.slug:20} sideways={found.sideways:4} "
-                    f"squeezed={len(found.squeezed(0.5)):2} "
-                    f"overlaps={len(found.overlaps):3} "
-                    f"cut={len(found.cut):3} small={len(found.small_targets):3} "
-                    f"short_answers={len(found.short_answers()):2} "
-                    f"chart_text>={found.smallest_chart_text}px "
-                    f"sidebar={'open' if found.sidebar_open else 'closed'}"
-                )
-                details = {
-                    "squeezed": found.squeezed(0.5),
-                    "overlaps": found.overlaps[:8],
-                    "cut": found.cut[:8],
-                    "small": found.small_targets[:8],
-                    "short_answers": found.short_answers()[:4],
-                }
-                for name, items in details.items():
-                    for item in items:
-                        print(f"    {name}: {json.dumps(item, ensure_ascii=False)}")
-            context.close()
+        details = {
+            "squeezed": found.squeezed(0.5),
+            "overlaps": found.overlaps[:8],
+            "cut": found.cut[:8],
+            "small": found.small_targets[:8],
+            "short_answers": found.short_answers()[:4],
+        }
+        for name, items in details.items():
+            for item in items:
+                print(f"    {name}: {json.dumps(item, ensure_ascii=False)}")
 
 
 if __name__ == "__main__":

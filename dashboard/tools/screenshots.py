@@ -13,12 +13,13 @@ copied from there by hand.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
 from dashboard.core.paths import REPO_ROOT
-from dashboard.core.site import PAGES
+from dashboard.core.site import PAGES, PageSpec
 from dashboard.serving.browser import CHROMIUM_ARGS, chromium_path
 from dashboard.serving.streamlit_server import running_server
 
@@ -54,18 +55,23 @@ def _wait_until_drawn(page, *, charts: bool) -> None:
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
-def settle(page) -> None:
-    """Wait for the first run, then show the whole page and wait for its charts.
-
-    Streamlit scrolls inside its main container, not the body, and Plotly
-    draws a chart only once it is in view: the viewport grows to the content
-    height (same width) so every chart is drawn and can be measured.
-    """
+def first_screen(page) -> None:
+    """Wait for the first run, its sections and the first chart shown."""
     page.wait_for_selector(IDLE)
     page.wait_for_selector("h1")
     _wait_until_drawn(page, charts=False)
     if page.locator(".js-plotly-plot").count():
         page.wait_for_selector(".js-plotly-plot .main-svg >> visible=true")
+
+
+def settle(page) -> None:
+    """Wait for the first screen, then show the whole page and wait for its charts.
+
+    Streamlit scrolls inside its main container, not the body, and Plotly
+    draws a chart only once it is in view: the viewport grows to the content
+    height (same width) so every chart is drawn and can be measured.
+    """
+    first_screen(page)
     width = page.viewport_size["width"]
     full_height = page.evaluate(
         "document.querySelector('[data-testid=stMain]').scrollHeight"
@@ -75,17 +81,20 @@ def settle(page) -> None:
     _wait_until_drawn(page, charts=True)
 
 
-def main(out_dir: Path) -> None:
-    """Screenshot each page at each size into ``out_dir``."""
+def every_page_at_every_size(only: set[str]) -> Iterator[tuple[str, PageSpec, Page]]:
+    """(size name, page spec, browser page opened on it) for each page and size.
+
+    One server and one chromium for the lot; one browser context per size
+    (touch for the phone). ``only`` names page slugs to keep (empty: all).
+    The page is opened, not yet waited on.
+    """
     browser_path = chromium_path()
     if browser_path is None:
         sys.exit("chromium is not installed (apt-get install -y chromium)")
-    out_dir.mkdir(parents=True, exist_ok=True)
     with running_server() as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=browser_path, args=list(CHROMIUM_ARGS)
         )
-        only = set(sys.argv[2:])
         for size_name, (width, height, query, touch) in SIZES.items():
             context = browser.new_context(
                 viewport={"width": width, "height": height},
@@ -98,20 +107,23 @@ def main(out_dir: Path) -> None:
                     continue
                 page.set_viewport_size({"width": width, "height": height})
                 page.goto(f"{url}/{spec.url_path}{query}")
-                page.wait_for_selector(IDLE)
-                page.wait_for_selector("h1")
-                _wait_until_drawn(page, charts=False)
-                if page.locator(".js-plotly-plot").count():
-                    page.wait_for_selector(".js-plotly-plot .main-svg >> visible=true")
-                path = out_dir / f"{spec.slug}-{size_name}.png"
-                page.screenshot(path=str(path))
-                print(path)
-                settle(page)
-                path = out_dir / f"{spec.slug}-{size_name}-full.png"
-                page.screenshot(path=str(path))
-                print(path)
+                yield size_name, spec, page
             context.close()
         browser.close()
+
+
+def main(out_dir: Path) -> None:
+    """Screenshot each page at each size into ``out_dir``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for size_name, spec, page in every_page_at_every_size(set(sys.argv[2:])):
+        first_screen(page)
+        path = out_dir / f"{spec.slug}-{size_name}.png"
+        page.screenshot(path=str(path))
+        print(path)
+        settle(page)
+        path = out_dir / f"{spec.slug}-{size_name}-full.png"
+        page.screenshot(path=str(path))
+        print(path)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ import streamlit as st
 
 from dashboard.charts import theme
 from dashboard.charts.chart import Chart
-from dashboard.ui import cached, keys, lazy
+from dashboard.ui import cached, keys, lazy, responsive
 
 FORMATS = ("SVG", "PNG")
 
@@ -89,22 +89,47 @@ def show(chart: Chart, *, key: str, selectable: bool = False) -> Any:
     ``theme=None`` keeps our own high-contrast template instead of Streamlit's
     light-grey styling. In presenter mode the figure is drawn bolder.
     """
-    fig = chart.figure
-    if st.session_state.get(keys.PRESENTER_ON, False):
-        fig = presenter_copy(fig)
     options: dict[str, Any] = {}
     if selectable:
         options = {"on_select": "rerun", "selection_mode": "points"}
-    event = st.plotly_chart(
+    event = _plot(chart.figure, chart.alt, key, **options)
+    _table(chart, key)
+    return event
+
+
+def show_both_forms(
+    chart: Chart, narrow: go.Figure, *, key: str, narrow_key: str, place: str
+) -> None:
+    """Draw ``chart`` and its ``narrow`` (phone) form; CSS shows the one that fits.
+
+    The two forms (:mod:`dashboard.ui.responsive`, containers named ``place``)
+    share the alt text (only one is ever displayed) and one table under both,
+    keyed ``<key>_data`` as :func:`show` keys it.
+    """
+    with responsive.wide_only(place):
+        _plot(chart.figure, chart.alt, key)
+    with responsive.narrow_only(place):
+        _plot(narrow, chart.alt, narrow_key)
+    _table(chart, key)
+
+
+def _plot(fig: go.Figure, alt: str, key: str, **options: Any) -> Any:
+    """One Plotly chart, full width, bolder in presenter mode."""
+    if st.session_state.get(keys.PRESENTER_ON, False):
+        fig = presenter_copy(fig)
+    return st.plotly_chart(
         fig,
         width="stretch",
         theme=None,
         config=chart_config(key),
-        alt=chart.alt,
+        alt=alt,
         key=key,
         **options,
     )
+
+
+def _table(chart: Chart, key: str) -> None:
+    """The chart's data in a closed panel, built only when opened."""
     box = lazy.expander(chart.table_label, key=f"{key}_data", icon=":material/table:")
     if box is not None:
         box.dataframe(cached.arrow_table(chart.table), hide_index=True, width="stretch")
-    return event
