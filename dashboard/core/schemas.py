@@ -725,7 +725,7 @@ PK_PARAMETERS = Schema(
             "str",
             "Unit of value.",
             required=False,
-            allowed=("1/h", "L", "L/h", "%", "h", "days", "times", "mg/kg/day"),
+            allowed=("1/h", "L", "L/h", "%", "h", "days", "times", "mg/kg/day", "mg", "L/L"),
         ),
         *SOURCE_COLUMNS,
         QUOTE,

@@ -47,10 +47,12 @@ import numpy as np
 from scipy import differentiate, optimize
 
 from dashboard.core.pk import (
+    NO_INTERACTION,
     Parameters,
     PopulationModel,
     Regimen,
     simulate,
+    steady_state_trough,
     typical_parameters,
 )
 
@@ -135,24 +137,75 @@ def predict(
     """Predicted levels (ng/mL) at ``times_h`` for patients with ``eta``.
 
     ``eta`` has shape (2,) for one patient or (2, n) for n at once; the
-    result has shape (len(times_h),) or (n, len(times_h)).
+    result has shape (len(times_h),) or (n, len(times_h)). A level at a dose
+    time is the pre-dose trough (the dose at that moment is not yet in it),
+    as in :func:`dashboard.core.pk.simulate`. Without an interacting drug the
+    sum over doses is in closed form (:func:`_closed_form`); with one, the
+    factors change over time and the course is simulated.
     """
-    typical = typical_parameters(model, regimen)
     eta = np.asarray(eta, dtype=float)
-    eta_cl, eta_v = eta[0], eta[1]
+    typical = typical_parameters(model, regimen)
+    cl = typical.cl[0] * np.exp(np.atleast_1d(eta[0]))
+    v = typical.v[0] * np.exp(np.atleast_1d(eta[1]))
+    if regimen.interaction is NO_INTERACTION and np.all(
+        np.abs(typical.ka[0] - cl / v) > 1e-6
+    ):
+        found = _closed_form(regimen, typical.ka[0], cl, v, np.asarray(times_h))
+    else:
+        found = _simulated(regimen, typical.ka[0], cl, v, times_h)
+    return found[0] if eta.ndim == 1 else found
+
+
+def _closed_form(
+    regimen: Regimen, ka: float, cl: np.ndarray, v: np.ndarray, times: np.ndarray
+) -> np.ndarray:
+    """Σ over the doses before each time of the one-dose curve, summed exactly.
+
+    For ``m`` doses every ``τ`` hours before time ``t`` (the last at
+    ``t_m = (m − 1)τ``)::
+
+        C(t) = 1000 · D·ka / (V·(ka − k)) · (S(k) − S(ka)),
+        S(r) = e^(−r·(t − t_m)) · (1 − e^(−r·m·τ)) / (1 − e^(−r·τ))
+
+    the geometric sum of ``e^(−r·(t − iτ))``, written so no term overflows.
+    Doses stop at the end of ``regimen.days``, as in the simulation.
+    """
+    tau = regimen.interval_h
+    last_dose = max(0, math.ceil(regimen.days * 24 / tau - 1e-9) - 1)
+    given = np.minimum(np.ceil(times / tau - 1e-9), last_dose + 1)  # doses before t
+    given = np.maximum(given, 0)
+    since_last = times - (given - 1) * tau
+    k = (cl / v)[:, None]
+    m = given[None, :]
+
+    def sums(rate: np.ndarray | float) -> np.ndarray:
+        rate = np.broadcast_to(rate, k.shape)
+        return (
+            np.exp(-rate * since_last[None, :])
+            * -np.expm1(-rate * m * tau)
+            / -np.expm1(-rate * tau)
+        )
+
+    scale = regimen.dose_mg * ka / (v[:, None] * (ka - k))
+    conc = 1000.0 * scale * (sums(k) - sums(ka))
+    return np.where(m > 0, conc, 0.0)
+
+
+def _simulated(
+    regimen: Regimen,
+    ka: float,
+    cl: np.ndarray,
+    v: np.ndarray,
+    times_h: Sequence[float],
+) -> np.ndarray:
+    """The same levels from :func:`dashboard.core.pk.simulate` (any regimen)."""
     # Simulate only as far as the last level (whole days, within the regimen).
     last_day = math.ceil(max(times_h, default=0.0) / 24 + 1e-9)
     regimen = replace(regimen, days=max(1, min(regimen.days, last_day)))
-    params = Parameters(
-        ka=typical.ka,
-        v=typical.v * np.exp(np.atleast_1d(eta_v)),
-        cl=typical.cl * np.exp(np.atleast_1d(eta_cl)),
-    )
-    course = simulate(regimen, params, step_h=STEP_H)
+    course = simulate(regimen, Parameters(ka=np.array([ka]), v=v, cl=cl), step_h=STEP_H)
     index = np.rint(np.asarray(times_h) / STEP_H).astype(int)
     index = np.clip(index, 0, course.times_h.size - 1)
-    found = course.conc[:, index]
-    return found[0] if eta.ndim == 1 else found
+    return course.conc[:, index]
 
 
 def objective(
@@ -225,4 +278,112 @@ def fit(
         v=float(typical.v[0] * math.exp(eta[1])),
         typical_cl=float(typical.cl[0]),
         typical_v=float(typical.v[0]),
+    )
+
+
+def draws(fit: Fit | None, model: PopulationModel, n: int, *, seed: int) -> np.ndarray:
+    """``n`` draws of η (shape (2, n)): the posterior of ``fit``, or the prior.
+
+    The posterior is the Laplace approximation, a normal distribution around
+    the mode with the fit's covariance; without a fit the draws are the
+    population's own spread (η ~ N(0, diag(ω²))). Seeded, so a page shows the
+    same band on every rerun.
+    """
+    rng = np.random.default_rng(seed)
+    if fit is None:
+        return rng.normal(0.0, 1.0, (2, n)) * omegas(model)[:, None]
+    return rng.multivariate_normal(fit.eta, fit.covariance, n).T
+
+
+def band(
+    model: PopulationModel,
+    regimen: Regimen,
+    times_h: np.ndarray,
+    etas: np.ndarray,
+    percentiles: tuple[float, float, float] = (5, 50, 95),
+) -> np.ndarray:
+    """Percentiles over ``etas`` of the level at each time: shape (3, times)."""
+    return np.percentile(predict(model, regimen, times_h, etas), percentiles, axis=0)
+
+
+def auc_interval(dose_mg: float, cl: float) -> float:
+    """Steady-state AUC over one dosing interval, ng·h/mL: ``F·D / CL × 1000``.
+
+    ``cl`` is the apparent clearance CL/F (L/h), so F is already in it; mg per
+    L/h is mg·h/L, and × 1000 gives ng·h/mL.
+    """
+    return dose_mg / cl * 1000.0
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A dose that brings the fitted patient's steady-state trough to a target.
+
+    A teaching estimate, not a dose. Doses in mg per administration; troughs
+    in ng/mL (the fit's median and its 5th-95th percentile); AUC in ng·h/mL.
+    """
+
+    exact_mg: float
+    dose_mg: float
+    trough: float
+    trough_low: float
+    trough_high: float
+    auc: float
+    current_trough: float
+
+
+def steady_troughs(
+    model: PopulationModel, regimen: Regimen, etas: np.ndarray, dose_mg: float
+) -> np.ndarray:
+    """Steady-state troughs (ng/mL) of patients ``etas`` on ``dose_mg`` per dose.
+
+    An interacting drug in ``regimen`` counts at its full effect (the level it
+    settles at); its onset is over by then.
+    """
+    typical = typical_parameters(model, regimen)
+    drug = regimen.interaction
+    cl_factor = drug.clearance_factor(regimen.expresser)
+    params = Parameters(
+        ka=typical.ka,
+        v=typical.v[0] * np.exp(np.atleast_1d(etas[1])),
+        cl=typical.cl[0] * np.exp(np.atleast_1d(etas[0])) * cl_factor,
+    )
+    per_kg = dose_mg * drug.f_factor / regimen.weight_kg
+    return steady_state_trough(replace(regimen, dose_mg_per_kg=per_kg), params)
+
+
+def propose(
+    model: PopulationModel,
+    regimen: Regimen,
+    found: Fit,
+    target: float,
+    *,
+    step_mg: float,
+    draws_n: int = 400,
+) -> Proposal:
+    """The dose (rounded to ``step_mg``, at least one step) for a ``target`` trough.
+
+    The model is linear in dose, so the exact dose is the current dose times
+    target / the fitted steady-state trough; it is then rounded to the nearest
+    step the capsules allow. The trough interval comes from posterior draws.
+    """
+    if not (target > 0 and step_mg > 0):
+        raise ValueError("the target and the capsule step must be positive")
+    mode = found.eta[:, None]
+    current = float(steady_troughs(model, regimen, mode, regimen.dose_mg)[0])
+    exact = regimen.dose_mg * target / current
+    dose = max(step_mg, round(exact / step_mg) * step_mg)
+    trough = float(steady_troughs(model, regimen, mode, dose)[0])
+    spread = steady_troughs(model, regimen, draws(found, model, draws_n, seed=7), dose)
+    low, high = np.percentile(spread, [5, 95])
+    drug = regimen.interaction
+    cl_now = found.cl * drug.clearance_factor(regimen.expresser) / drug.f_factor
+    return Proposal(
+        exact_mg=exact,
+        dose_mg=dose,
+        trough=trough,
+        trough_low=float(low),
+        trough_high=float(high),
+        auc=auc_interval(dose, cl_now),
+        current_trough=current,
     )

@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard.sections import monitoring as monitoring_sections
 from dashboard.sections import monitoring_simulator as simulator
+from dashboard.sections import monitoring_tdm as measured_levels
 from dashboard.ui import markdown
 from dashboard.ui.errors import section_guard
 from dashboard.ui.page import doc_or_message, open_page, section_text
@@ -17,7 +18,15 @@ from dashboard.ui.page import doc_or_message, open_page, section_text
 docs = open_page(
     "monitoring",
     fallback_title="Side effects and monitoring",
-    expects=("plan", "simulator", "model-limits", "case", "harms", "reversible"),
+    expects=(
+        "plan",
+        "simulator",
+        "tdm",
+        "model-limits",
+        "case",
+        "harms",
+        "reversible",
+    ),
 )
 
 # A broken text shows its message in its place; the charts and tools of its
@@ -30,6 +39,10 @@ with section_guard("the monitoring plan"):
 with section_guard("the trough simulator"):
     section_text(docs, "simulator")
 simulator.section()
+
+with section_guard("the measured-levels fit"):
+    section_text(docs, "tdm")
+measured_levels.section()
 
 with section_guard("what the model leaves out"):
     limits = doc_or_message(docs, "model-limits")

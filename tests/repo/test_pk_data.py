@@ -180,8 +180,82 @@ def test_missing_reference_value_is_a_clear_error() -> None:
 
 def test_every_pk_row_was_checked_with_a_canonical_link() -> None:
     for frame in (FRAME, PARAMETERS):
-        assert (frame["checked"] == "2026-12-04").all()
+        assert frame["checked"].isin(["2026-12-04", "2026-12-05"]).all()
         assert frame["attribution"].isin(["primary", "secondary"]).all()
+
+
+# --- rows behind the measured-levels (TDM) lessons (issue 17) ----------------
+
+#: id -> (value, a word the citation must contain, attribution). Each figure is
+#: in its row's verbatim quote (checked below and by tests/repo/test_repo_data).
+TDM_ROWS = {
+    # Steroids lower bioavailability: the Emax effect of prednisolone on F.
+    "prednisolone-f-max": (67, "Størset", "primary"),
+    "prednisolone-f-dose50": (35, "Størset", "primary"),
+    # Haematocrit moves whole-blood levels, not the unbound drug.
+    "haematocrit-standard": (45, "Importance of hematocrit", "primary"),
+    "blood-plasma-ratio": (50, "Importance of hematocrit", "secondary"),
+    "erythrocyte-fraction": (83.2, "Zahir", "primary"),
+    "unbound-fraction": (0.47, "Zahir", "primary"),
+    "haematocrit-children-kidney-tx": (0.29, "Schijvens", "primary"),
+    # Within-patient variation: one level is not a verdict.
+    "ipv-children-kidney-tx": (30, "Piburn", "primary"),
+    # A level drawn late read as a trough; the dose rounded to a capsule.
+    "label-trough-draw-time": (12, "Prograf", "primary"),
+    "capsule-smallest": (0.5, "Prograf", "primary"),
+    # Population models predict a new patient poorly until levels are added.
+    "apriori-within-30pct": (50, "Zhao", "primary"),
+    "bayes-prior-levels-low": (2, "Zhao", "primary"),
+    "bayes-prior-levels-high": (3, "Zhao", "primary"),
+}
+PARAMETER_ROWS = {r["id"]: r for r in PARAMETERS.to_dict("records")}
+
+
+@pytest.mark.parametrize("row_id", sorted(TDM_ROWS))
+def test_each_tdm_lesson_row_carries_its_published_figure(row_id: str) -> None:
+    value, cited, attribution = TDM_ROWS[row_id]
+    row = PARAMETER_ROWS[row_id]
+    assert row["value"] == pytest.approx(value)
+    _quoted(row, value)
+    assert cited in row["source"]
+    assert row["attribution"] == attribution
+    assert row["checked"] == "2026-12-05"
+
+
+def test_tdm_lesson_rows_are_not_model_inputs() -> None:
+    """The new rows are read by the lessons only; the simulator's model is unchanged."""
+    assert not set(TDM_ROWS) & set(pk_data.REFERENCE_VALUES)
+    without = PARAMETERS[~PARAMETERS["id"].isin(list(TDM_ROWS))]
+    assert pk_data.population_model(without) == MODEL
+
+
+def test_emax_rows_describe_a_partial_fall_in_bioavailability() -> None:
+    f_max = PARAMETER_ROWS["prednisolone-f-max"]["value"] / 100
+    dose50 = PARAMETER_ROWS["prednisolone-f-dose50"]["value"]
+    assert 0 < f_max < 1  # bioavailability falls but never to zero
+    half_effect = 1 - f_max * dose50 / (dose50 + dose50)
+    assert half_effect == pytest.approx(1 - f_max / 2)
+
+
+def test_most_blood_tacrolimus_is_in_red_cells_and_almost_none_is_free() -> None:
+    """Why haematocrit moves the whole-blood level but not the unbound drug."""
+    in_cells = PARAMETER_ROWS["erythrocyte-fraction"]["value"]
+    unbound = PARAMETER_ROWS["unbound-fraction"]["value"]
+    assert in_cells > 50
+    assert unbound < 1
+    assert PARAMETER_ROWS["blood-plasma-ratio"]["value"] > 1
+    standard = PARAMETER_ROWS["haematocrit-standard"]["value"] / 100
+    assert PARAMETER_ROWS["haematocrit-children-kidney-tx"]["value"] < standard
+
+
+def test_the_measured_levels_mode_finds_its_rows() -> None:
+    from dashboard.models import monitoring_tdm
+
+    values = monitoring_tdm.lesson_values(PARAMETERS)
+    assert values.prednisolone_f_max == pytest.approx(0.67)
+    assert values.prednisolone_dose50 == pytest.approx(35)
+    assert values.haematocrit_standard == pytest.approx(0.45)
+    assert values.capsule_mg == pytest.approx(0.5)
 
 
 def test_model_ignores_the_added_reference_rows() -> None:
