@@ -28,7 +28,7 @@ The fit minimises the objective (−2 × the log posterior, up to a constant)::
 
     OFV(η) = Σ_j (ln C_j − ln Ĉ_j(η))² / σ²  +  η_CL²/ω_CL²  +  η_V²/ω_V²
 
-with :func:`scipy.optimize.minimize` (BFGS). Its uncertainty is the Laplace
+with :func:`scipy.optimize.minimize` (L-BFGS-B, each η within ±6). Its uncertainty is the Laplace
 approximation: the posterior covariance of η is ``2 · H⁻¹``, ``H`` the
 Hessian of the OFV at its minimum, from :func:`scipy.differentiate.hessian`.
 With no level the estimate is the population's typical patient and the
@@ -58,6 +58,8 @@ from dashboard.core.pk import (
 
 #: The simulator's time step, h: levels are predicted at the nearest step.
 STEP_H = 0.25
+#: The fit's bound on each η (e^6 ≈ 400 times the typical value).
+ETA_LIMIT = 6.0
 
 
 @dataclass(frozen=True)
@@ -242,6 +244,21 @@ def _ofv_many(
     return prior + np.sum((residual / sigma(residual_cv)) ** 2, axis=1)
 
 
+def _positive(hessian: np.ndarray, model: PopulationModel) -> np.ndarray:
+    """The Hessian made symmetric, with every curvature at least the prior's.
+
+    A numerical Hessian can come out slightly asymmetric, or flat or negative
+    along a direction the levels do not inform (volume, from troughs alone).
+    The prior alone curves the OFV by ``2/ω²``; no direction may be flatter
+    than the flattest prior direction, so the posterior is never wider than
+    the population.
+    """
+    symmetric = (hessian + hessian.T) / 2
+    values, vectors = np.linalg.eigh(symmetric)
+    floor = 2.0 / float(np.max(omegas(model))) ** 2
+    return (vectors * np.maximum(values, floor)) @ vectors.T
+
+
 def fit(
     model: PopulationModel,
     regimen: Regimen,
@@ -257,7 +274,11 @@ def fit(
     def ofv(eta: np.ndarray) -> float:
         return objective(eta, model, regimen, levels, residual_cv)
 
-    best = optimize.minimize(ofv, x0=np.zeros(2), method="BFGS")
+    # Bounded at η = ±6 (clearance or volume 400 times the typical value):
+    # far outside the population, and it keeps a wild first step finite.
+    best = optimize.minimize(
+        ofv, x0=np.zeros(2), method="L-BFGS-B", bounds=[(-ETA_LIMIT, ETA_LIMIT)] * 2
+    )
     eta = np.asarray(best.x, dtype=float)
 
     def ofv_columns(points: np.ndarray) -> np.ndarray:
@@ -269,7 +290,7 @@ def fit(
         )
 
     hessian = differentiate.hessian(ofv_columns, eta, initial_step=0.05).ddf
-    covariance = 2.0 * np.linalg.inv(hessian)
+    covariance = 2.0 * np.linalg.inv(_positive(hessian, model))
     typical = typical_parameters(model, regimen)
     return Fit(
         eta=eta,

@@ -297,7 +297,8 @@ def virtual_patient(
         scale[2:] = HAEMATOCRIT_AFTER / HAEMATOCRIT_BEFORE
     true = tdm.predict(model, true_regimen, true_times, eta) * noise * scale
     levels = tuple(
-        tdm.Level(t, float(round(c, 1))) for t, c in zip(PLANNED_H, true, strict=True)
+        tdm.Level(t, max(float(round(c, 1)), 0.1))
+        for t, c in zip(PLANNED_H, true, strict=True)
     )
     patient = replace(recorded, levels=levels)
     if lesson == "inducer" and told:

@@ -176,7 +176,7 @@ def narrowing_rows(analysis: Analysis) -> list[dict[str, object]]:
             "Levels used": s.levels,
             "Clearance (L/h)": round(s.cl, 1),
             "95 % interval (L/h)": f"{s.low:.1f}-{s.high:.1f}",
-            "Interval width (L/h)": round(s.high - s.low, 1),
+            "Width (% of the estimate)": round((s.high - s.low) / s.cl * 100),
         }
         for s in analysis.steps
     ]
