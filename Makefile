@@ -98,6 +98,8 @@ screenshots: $(STAMP)
 ## Measure load, figure-building and page-load times; prints a Markdown table.
 bench: $(STAMP)
 	$(BIN)/python -m dashboard.tools.bench
+	$(BIN)/python -m dashboard.tools.bench_tdm
+	$(BIN)/python -m dashboard.tools.bench_pooling
 
 ## One process under load: CPU per control move on each page, then 50 and 100 students at once, project settings vs Streamlit defaults (about 10 min).
 load-bench: $(STAMP)
