@@ -57,8 +57,9 @@ def _ribbon(
         go.Scatter(
             x=days,
             y=band[1],
-            mode="lines",
+            mode="lines+markers",
             line={"width": 2.5, "color": colour, "dash": dash},
+            marker={"size": 5, "color": colour},
             name=f"{name}: median",
             hovertemplate="%{y:.1f} ng/mL<extra>" + name + "</extra>",
         )
@@ -78,13 +79,15 @@ def course_chart(
     """Population against fitted patient over days, with the measured levels.
 
     ``population`` and ``individual`` hold the 5th, 50th and 95th percentiles
-    (ng/mL) at ``times_h`` (hours); ``levels`` are (hours, ng/mL), of which the
-    first ``used`` are in the fit; ``band`` is the target trough band.
+    (ng/mL) of the trough at ``times_h`` (hours, the dose times); ``levels``
+    are (hours, ng/mL), of which the first ``used`` are in the fit; ``band``
+    is the target trough band.
     """
     days = times_h / 24
     fig = go.Figure(
         layout=theme.base_layout(
-            title="Teaching model: the population, and this patient's fit", height=460
+            title="Troughs: the population and this patient",
+            height=460,
         )
     )
     fig.add_hrect(
@@ -143,9 +146,10 @@ def course_chart(
         max((c for _, c in levels), default=0.0),
     )
     fig.update_xaxes(
-        title="Day",
+        title={"text": "Days since the first dose", "standoff": 14},
         range=[0, float(days[-1])],
-        dtick=1 if days[-1] <= 16 else 2,
+        dtick=1 if days[-1] <= 8 else 2,
+        automargin=True,
         gridcolor=theme.GRID,
     )
     fig.update_yaxes(
@@ -161,8 +165,8 @@ def course_chart(
 def _course_table(
     times_h: np.ndarray, population: np.ndarray, individual: np.ndarray | None
 ) -> pd.DataFrame:
-    """Every 6 hours: the bands' percentiles (ng/mL)."""
-    keep = np.flatnonzero(np.isclose(np.mod(times_h, 6), 0))
+    """At each trough: the bands' percentiles (ng/mL)."""
+    keep = np.arange(times_h.size)
     columns = {
         "Day": np.round(times_h[keep] / 24, 2),
         "Population 5th": np.round(population[0][keep], 2),
@@ -180,6 +184,19 @@ def _lognormal(x: np.ndarray, median: float, sd_log: float) -> np.ndarray:
     return np.exp(-((np.log(x / median)) ** 2) / (2 * sd_log**2)) / (
         x * sd_log * math.sqrt(2 * math.pi)
     )
+
+
+def _nice_ticks(low: float, high: float) -> list[float]:
+    """1-2-5 values between ``low`` and ``high``: few enough for a phone."""
+    ticks = []
+    for power in range(
+        math.floor(math.log10(low)) - 1, math.ceil(math.log10(high)) + 1
+    ):
+        for step in (1, 2, 5):
+            value = step * 10.0**power
+            if low <= value <= high:
+                ticks.append(value)
+    return ticks
 
 
 def clearance_chart(
@@ -237,15 +254,25 @@ def clearance_chart(
             hoverinfo="skip",
         )
     )
-    if true_cl is not None:
-        fig.add_vline(
-            x=true_cl,
-            line={"color": theme.ABNORMAL, "width": 2.5, "dash": "dash"},
-            annotation_text="true",
-            annotation_position="top",
+    if true_cl is not None:  # a trace, not a shape: shapes on a log axis take log10
+        fig.add_trace(
+            go.Scatter(
+                x=[true_cl, true_cl],
+                y=[0, 1.1],
+                mode="lines",
+                name="true value (virtual patient)",
+                line={"color": theme.ABNORMAL, "width": 2.5, "dash": "dash"},
+                hovertemplate="true: %{x:.1f} L/h<extra></extra>",
+            )
         )
+    ticks = _nice_ticks(low, high)
     fig.update_xaxes(
-        title="Apparent clearance CL/F (L/h)", type="log", gridcolor=theme.GRID
+        title={"text": "Apparent clearance CL/F (L/h)", "standoff": 14},
+        type="log",
+        tickvals=ticks,
+        ticktext=[f"{t:g}" for t in ticks],
+        automargin=True,
+        gridcolor=theme.GRID,
     )
     fig.update_yaxes(
         title="Relative likelihood",

@@ -30,9 +30,6 @@ from dashboard.models.monitoring_tdm import (
     prednisolone_f,
 )
 
-#: Grid of the bands, hours.
-GRID_H = 0.5
-
 TEACHING = "Teaching estimate, not a dose."
 
 
@@ -73,9 +70,9 @@ def analyse(
     """Fit the first ``used`` levels and propose a dose for the band's middle.
 
     The population band is the prior (no level); the individual band is the
-    posterior of this fit. Both cover the days up to the day after the last
-    level (or a week without levels). The narrowing table refits with 0, 1,
-    … ``used`` levels.
+    posterior of this fit. Both are troughs (the level just before each dose)
+    up to the day after the last level (or a week without levels). The
+    narrowing table refits with 0, 1, … ``used`` levels.
     """
     used = max(0, min(used, len(patient.levels)))
     regimen = patient.regimen
@@ -87,7 +84,10 @@ def analyse(
         steps.append(Step(count, found.cl, low, high))
     last = max((lv.time_h for lv in patient.levels), default=6 * 24.0)
     end_h = (math.floor(last / 24) + 1) * 24
-    times = np.arange(0.0, end_h + GRID_H / 2, GRID_H)
+    # The bands are drawn at the troughs, just before each dose: the level
+    # clinics measure, and smooth ribbons instead of one saw-tooth per dose.
+    tau = patient.interval_h
+    times = np.arange(tau, end_h + tau / 2, tau)
     population = tdm.band(
         model,
         regimen,
@@ -173,10 +173,10 @@ def narrowing_rows(analysis: Analysis) -> list[dict[str, object]]:
     """The clearance estimate and its 95 % interval as each level is added."""
     return [
         {
-            "Levels used": s.levels,
+            "Levels": s.levels,
             "Clearance (L/h)": round(s.cl, 1),
-            "95 % interval (L/h)": f"{s.low:.1f}-{s.high:.1f}",
-            "Width (% of the estimate)": round((s.high - s.low) / s.cl * 100),
+            "95 % interval": f"{s.low:.1f}-{s.high:.1f}",
+            "Width (%)": round((s.high - s.low) / s.cl * 100),
         }
         for s in analysis.steps
     ]
@@ -329,9 +329,9 @@ def analysis_alt(analysis: Analysis, *, revealed: bool = True) -> str:
         else "the fit is hidden until you predict. "
     )
     return (
-        f"Whole-blood tacrolimus over {analysis.times_h[-1] / 24:.0f} days. The "
-        f"population's 90 % band ends between {pop[0][-1]:.1f} and {pop[2][-1]:.1f} "
-        f"ng/mL; {fitted}"
+        f"Troughs of whole-blood tacrolimus over {analysis.times_h[-1] / 24:.0f} "
+        f"days. The population's 90 % band ends between {pop[0][-1]:.1f} and "
+        f"{pop[2][-1]:.1f} ng/mL; {fitted}"
         + (
             f"Measured levels (ng/mL, days from the first dose) {shown}."
             if used

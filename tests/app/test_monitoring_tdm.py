@@ -65,8 +65,8 @@ def test_revealing_shows_the_fit_the_dose_and_how_far_the_guess_was() -> None:
     assert "**Revealed:** this virtual patient's true clearance is" in text
     assert "tdm_clearance" in _chart_ids(at)
     table = at.dataframe[-1].value
-    assert list(table["Levels used"]) == [0, 1, 2, 3, 4]
-    widths = list(table["Width (% of the estimate)"])
+    assert list(table["Levels"]) == [0, 1, 2, 3, 4]
+    widths = list(table["Width (%)"])
     assert widths[-1] < widths[0]
 
 
