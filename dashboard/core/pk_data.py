@@ -10,7 +10,7 @@ from dashboard.core.datasets import DataError, Problem
 from dashboard.core.pk import Interaction, PopulationModel
 from dashboard.core.tables import escape_cell
 
-_FIELDS = {
+MODEL_FIELDS = {
     "ka": ("ka", 1.0),
     "v-per-70kg": ("v_per_70kg", 1.0),
     "cl-per-70kg": ("cl_per_70kg", 1.0),
@@ -45,9 +45,9 @@ def _values(parameters: pd.DataFrame, wanted) -> dict[str, float]:
 
 def population_model(parameters: pd.DataFrame) -> PopulationModel:
     """The model whose every value comes from a row of ``pk_parameters.csv``."""
-    values = _values(parameters, _FIELDS)
+    values = _values(parameters, MODEL_FIELDS)
     return PopulationModel(
-        **{field: values[key] * scale for key, (field, scale) in _FIELDS.items()}
+        **{field: values[key] * scale for key, (field, scale) in MODEL_FIELDS.items()}
     )
 
 

@@ -287,9 +287,14 @@ def simulator_handout(
         view = (
             f"Typical patient; {name} started on day {regimen.interaction_start_day:g}."
         )
+    # Only the rows the simulator and its captions use: the table also holds
+    # the measured-levels lessons' rows, which this view does not show.
+    used = parameters[
+        parameters["id"].isin([*pk_data.MODEL_FIELDS, *pk_data.REFERENCE_VALUES])
+    ]
     pairs = zip(
-        pd.concat([parameters["source"], interactions["source"]]),
-        pd.concat([parameters["source_url"], interactions["source_url"]]),
+        pd.concat([used["source"], interactions["source"]]),
+        pd.concat([used["source_url"], interactions["source_url"]]),
         strict=True,
     )
     return Handout(
@@ -321,7 +326,10 @@ def source_rows(parameters: pd.DataFrame, interactions: pd.DataFrame) -> pd.Data
             "attribution": "",
         }
     )
-    return pd.concat([parameters, interactions, time_course], ignore_index=True)
+    used = parameters[
+        parameters["id"].isin([*pk_data.MODEL_FIELDS, *pk_data.REFERENCE_VALUES])
+    ]
+    return pd.concat([used, interactions, time_course], ignore_index=True)
 
 
 def describe_source(row: pd.Series) -> str:

@@ -344,7 +344,11 @@ def test_simulator_handout_shows_the_view() -> None:
 def test_source_rows_add_the_onset_sources() -> None:
     rows = simulator.source_rows(PARAMETERS, DRUGS)
     timed = DRUGS["time_course_url"].notna().sum()
-    assert len(rows) == len(PARAMETERS) + len(DRUGS) + timed
+    # Only the parameters the simulator and its captions use, not the rows of
+    # the measured-levels lessons.
+    used = len(pk_data.MODEL_FIELDS) + len(pk_data.REFERENCE_VALUES)
+    assert len(rows) == used + len(DRUGS) + timed
+    assert "prednisolone-f-max" not in set(rows["id"].dropna())
     onsets = rows[rows["drug"].astype("string").str.endswith(", time course")]
     assert len(onsets) == timed
     described = [simulator.describe_source(r) for _, r in rows.iterrows()]
