@@ -116,6 +116,17 @@ PAGES: tuple[PageSpec, ...] = (
         ),
     ),
     PageSpec(
+        slug="cases",
+        title="Virtual patients",
+        icon=":material/personal_injury:",
+        section="Putting it together",
+        summary=(
+            "Branching cases over months: a child whose nephrotic syndrome keeps "
+            "coming back and an adult with membranous nephropathy, with decisions "
+            "whose outcomes come from the dashboard's model and evidence rows."
+        ),
+    ),
+    PageSpec(
         slug="quiz",
         title="Quiz",
         icon=":material/quiz:",
@@ -155,6 +166,7 @@ TEACHING_ORDER: tuple[str, ...] = (
     "mechanism",
     "efficacy",
     "monitoring",
+    "cases",
     "quiz",
 )
 

@@ -27,6 +27,8 @@ from dashboard.ui.charts import show
 from dashboard.ui.sources import provenance
 
 MODES = ("A virtual patient", "Levels I enter")
+#: Virtual patients offered (each number is another draw from the model).
+PATIENTS = 50
 BANNER = (
     "**Teaching model, not for dosing patients.** The fit uses a published "
     "population model of children with nephrotic syndrome; the dose it proposes "
@@ -146,12 +148,11 @@ def _band_label(band: tuple[float, float, str]) -> str:
 def _virtual_controls() -> model.Virtual:
     """Which virtual patient, what happened to them, and which occasion."""
     left, right = st.columns(2)
-    seed = left.number_input(
-        "Virtual patient number",
-        min_value=1,
-        max_value=999,
-        value=1,
-        step=1,
+    seed = left.slider(
+        "Virtual patient",
+        1,
+        PATIENTS,
+        1,
         key=keys.TDM_PATIENT,
         bind="query-params",
         help="Each number is another patient, drawn from the population model.",
@@ -163,11 +164,14 @@ def _virtual_controls() -> model.Virtual:
         key=keys.TDM_LESSON,
         bind="query-params",
     )
-    told = False
-    if lesson == "inducer":
-        told = st.toggle(
-            "Tell the fit about rifampicin", key=keys.TDM_TOLD, bind="query-params"
-        )
+    # Always drawn (a link may carry it), switched on only for rifampicin.
+    told = st.toggle(
+        "Tell the fit about rifampicin",
+        key=keys.TDM_TOLD,
+        bind="query-params",
+        disabled=lesson != "inducer",
+    )
+    told = bool(told) and lesson == "inducer"
     occasion = int(st.session_state.get(keys.TDM_OCCASION) or 0)
     virtual = _virtual(int(seed or 1), lesson or "planned", occasion, bool(told))
     patient = virtual.patient

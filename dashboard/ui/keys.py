@@ -57,6 +57,10 @@ QUIZ_PAGES = "quiz_pages"
 QUIZ_CONFIDENCE_SUFFIX = "_sure"
 PK_PREDICT = "pk_predict"
 PK_GUESS = "pk_guess"
+# Virtual patients page: the case (bound) and the position in it (the page
+# reads and writes it, as the engine's encoded state).
+VP_CASE = "vp"
+VP_AT = "vp_at"
 # Monitoring page: measured-levels mode (the first six bound to the URL).
 TDM_MODE = "tdm_mode"
 TDM_PATIENT = "tdm_patient"
@@ -105,3 +109,45 @@ COOKIES_TO_WRITE = "cookies_to_write"  # session: {name: (value, max age s)}
 COOKIE_JAR = "cookie_jar"  # the component that writes them (dashboard.ui.cookies)
 # Presenter view: the page whose teacher notes are shown (bound to the URL).
 PV_PAGE = "pv_page"
+# Efficacy page: pooling sandbox (one fragment) and summary-of-findings tables.
+POOL_FRAGMENT = "pool_sandbox"  # the sandbox's fragment, for st.rerun([...])
+POOL_GROUP = "pool_group"  # the question pooled (a group of poolable rows)
+POOL_OBSERVATIONAL = "pool_observational"  # switch: show observational rows
+POOL_STUDY_PREFIX = "pool_study_"  # one checkbox per study (the keyboard way)
+POOL_POOLED = "pool_pooled"  # session: the pooled row ids (the pool's state)
+POOL_MEASURE = "pool_measure"  # bound to the URL
+POOL_METHOD = "pool_method"  # bound to the URL
+POOL_HKSJ = "pool_hksj"  # bound to the URL
+POOL_FOREST = "pool_forest"  # the forest plot (a click leaves a study out)
+POOL_RCTS_ONLY = "pool_rcts_only"
+POOL_ALL_SHOWN = "pool_all_shown"
+POOL_NOTICES = "pool_notices"  # session: what the opened link could not use
+POOL_SOURCE_PREFIX = "pool_source_"  # buttons opening a row's source
+POOL_IN = "pool_in"  # URL parameter: pooled row ids, comma-separated
+POOL_OUT = "pool_out"  # URL parameter: shown rows left out, comma-separated
+POOL_OBS = "pool_obs"  # URL parameter: "true" when observational rows are shown
+SOF_FRAGMENT = "sof_tables"
+SOF_COMPARISON = "sof_comparison"  # bound to the URL
+SOF_OUTCOME_PREFIX = "sof_outcome_"  # the icon array's outcome, per comparison
+SOF_BASELINE = "sof_baseline"  # the icon array's baseline: lower or higher
+SOF_SOURCE_PREFIX = "sof_source_"  # buttons opening a row's source
+# Class check: sessions
+POLL_SESSION = "session"  # URL parameter: the class session the teacher runs
+POLL_SURE = "poll_sure"  # a student's confidence in round 1 (Sure / Unsure)
+POLL_SESSION_START = "poll_session_start"
+POLL_ROUND_TWO = "poll_round_two"
+POLL_NEXT = "poll_next"  # open the session's next waiting question
+POLL_ADD_TOPIC = "poll_add_topic"
+POLL_ADD_QUESTION = "poll_add_question"  # suffixed by the topic
+POLL_ADD_OPEN = "poll_add_open"
+POLL_ADD_QUEUE = "poll_add_queue"
+POLL_OWN_STEM = "poll_own_stem"
+POLL_OWN_OPTION = "poll_own_option"  # suffixed by 1 to 5
+POLL_OWN_CORRECT = "poll_own_correct"
+POLL_OWN_EXPLANATION = "poll_own_explanation"
+POLL_OWN_SOURCE = "poll_own_source"
+POLL_OWN_OPEN = "poll_own_open"
+POLL_OWN_QUEUE = "poll_own_queue"
+POLL_EXPORT_CSV = "poll_export_csv"
+POLL_EXPORT_PDF = "poll_export_pdf"
+POLL_WATCHED = "poll_watched"  # session: {code: state} a student's page was drawn for

@@ -23,7 +23,9 @@ _LABELS: dict[str, Callable[[Any], Any]] = {}
 #: Parameters read by code rather than by a bound control, with their values.
 _FLAGS: dict[str, tuple[str, ...]] = {keys.PRESENT: ("true", "false")}
 #: Parameters whose page checks them itself, with its own message.
-_CHECKED_BY_PAGE = frozenset({keys.POLL_JOIN, keys.POLL_CODE, keys.POLL_TEACHER})
+_CHECKED_BY_PAGE = frozenset(
+    {keys.POLL_JOIN, keys.POLL_CODE, keys.POLL_TEACHER, keys.VP_AT}
+)
 
 
 def label(key: str, function: Callable[[Any], Any]) -> Callable[[Any], Any]:

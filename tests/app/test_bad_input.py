@@ -65,7 +65,14 @@ BOUND: dict[str, tuple[str, ...]] = {
         keys.PK_DRUG,
         keys.PK_START,
         keys.PK_VIEW,
+        keys.TDM_MODE,
+        keys.TDM_PATIENT,
+        keys.TDM_LESSON,
+        keys.TDM_USED,
+        keys.TDM_TOLD,
+        keys.TDM_BAND,
     ),
+    "cases": (keys.VP_CASE,),
     "quiz": (),
     "class-check": (),
     "presenter-view": (keys.PV_PAGE,),
@@ -81,6 +88,7 @@ MAIN: dict[str, Callable[[AppTest], bool]] = {
     "mechanism": lambda at: any(m.value.startswith("### Step ") for m in at.markdown),
     "efficacy": lambda at: len(at.get("plotly_chart")) >= 2,
     "monitoring": lambda at: "trough is **" in all_text(at),
+    "cases": lambda at: "Decide" in [b.label for b in at.button],
     "quiz": lambda at: len(at.radio) >= 5,
     "class-check": lambda at: at.text_input(key=keys.POLL_JOIN_INPUT) is not None,
     "presenter-view": lambda at: any(
@@ -254,6 +262,7 @@ REQUIRED_DEFAULTS = {
     keys.PK_INTERVAL: 12,
     keys.PK_VIEW: simulator.VIEWS[0],
     keys.PV_PAGE: "nephrotic-syndrome",
+    keys.TDM_MODE: "A virtual patient",
 }
 EMPTY_CASES = [
     pytest.param(slug, key, id=key)

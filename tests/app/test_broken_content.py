@@ -201,7 +201,16 @@ CASES = [
         "plan",
         0,
         "monitoring_plan.csv",
-        lambda at: len(at.get("plotly_chart")) == 2 and "trough is **" in all_text(at),
+        # the simulator, the measured-levels chart and the harms
+        lambda at: len(at.get("plotly_chart")) == 3 and "trough is **" in all_text(at),
+    ),
+    PageCase(
+        "cases",
+        "cases/00_intro.md",
+        "intro",
+        0,
+        "tacrolimus_trough_targets.csv",
+        lambda at: bool(at.title) and any("cases/" in e.value for e in at.error),
     ),
     PageCase(
         "quiz",

@@ -106,7 +106,8 @@ def test_the_chart_pages_draw_the_charts_checked() -> None:
         "nephrotic-syndrome": 7,  # the chain in its wide and narrow forms
         "mechanism": 2,  # the step diagram in its wide and narrow forms
         "efficacy": 4,
-        "monitoring": 3,
+        "monitoring": 4,  # plan, simulator, measured levels (before the reveal), harms
+        "cases": 0,
         "quiz": 0,
         "class-check": 0,  # no poll yet; see the test below
         "presenter-view": 0,
@@ -117,7 +118,8 @@ def test_the_simulator_population_view_has_a_table() -> None:
     at = open_page("views/monitoring.py")
     # The control reruns the simulator's outputs alone; a full run shows the page.
     at.segmented_control(key="pk_view").set_value("1,000 patients").run().run()
-    assert _assert_every_chart_has_alternatives(at, "population view") == 3
+    # plan, population, measured levels and harms
+    assert _assert_every_chart_has_alternatives(at, "population view") == 4
     assert any("simulated patients" in e.label for e in at.expander if e.label), (
         "the population chart's table is labelled with its title"
     )

@@ -13,6 +13,7 @@ HANDOUT_KEYS = {
     "mechanism": "handout_mechanism",
     "efficacy": "handout_efficacy",
     "monitoring": "handout_trough-simulator",
+    "cases": "handout_virtual-patient",
     "quiz": "handout_quiz",
 }
 
