@@ -25,6 +25,7 @@ from dashboard.models.cases_views import Cited, Feedback, NodeView
 from dashboard.ui import cached, fragments, handout, keys, responsive, url_state
 
 _LOG = logging.getLogger(__name__)
+FIRST = ("child-frns", "adult-mn")
 GRADE_ICONS = {
     "recommended": ":material/check_circle:",
     "acceptable": ":material/info:",
@@ -50,7 +51,9 @@ def page() -> None:
     if not cases:
         st.info("No case can be played just now.", icon=":material/info:")
         return
-    by_id = {case.id: case for case in cases}
+    # The course's order: the child first, then the adult, then any other.
+    ordered = sorted(cases, key=_course_order)
+    by_id = {case.id: case for case in ordered}
     chosen = st.radio(
         "Case",
         tuple(by_id),
@@ -59,13 +62,17 @@ def page() -> None:
         bind="query-params",
         on_change=_restart,
     )
-    case = by_id.get(chosen) or cases[0]
+    case = by_id.get(chosen) or ordered[0]
     st.caption(case.summary)
     state, notice = engine.decode(case, st.query_params.get(keys.VP_AT))
     if notice:
         st.info(notice, icon=":material/link_off:")
     _play(case, state)
     handout.offer("virtual-patient", lambda: case_handout(case, state))
+
+
+def _course_order(case: Case) -> tuple[int, str]:
+    return (FIRST.index(case.id) if case.id in FIRST else len(FIRST), case.id)
 
 
 def _problems(problems: tuple[CaseProblem, ...]) -> None:
@@ -135,10 +142,13 @@ def _decision(case: Case, state: engine.State, view: NodeView) -> None:
     st.markdown(_cite(view.text))
     labels = {option.id: option.label for option in view.options}
     with st.form(f"vp_decide_{case.id}_{view.id}", border=True):
+        question = _cite(view.question) or "Your decision"
+        st.markdown(f"**{question}**")
         with responsive.answers("vp"):
             picked = st.radio(
-                _cite(view.question) or "Your decision",
+                question,
                 tuple(labels),
+                label_visibility="collapsed",
                 index=None,
                 format_func=labels.get,
                 key=f"vp_pick_{case.id}_{view.id}_{len(state.steps)}",
@@ -167,10 +177,11 @@ def _feedback(said: Feedback) -> None:
         st.markdown(f"**What happened next.** {_cite(said.consequence)}")
     if said.grade != "recommended" and said.recommended:
         st.markdown("**Recommended:** " + "; ".join(said.recommended) + ".")
-    st.markdown(
-        f"**Why.** {_cite(said.why)} {_source_link(said.source)} "
-        f"[{said.link.label}]({said.link.href})"
-    )
+    why = _cite(said.why)
+    if said.source.source not in why and f"[{said.source.label}]" not in why:
+        why += f" {_source_link(said.source)}"
+    st.markdown(f"**Why.** {why}")
+    st.markdown(f":material/arrow_forward: [{said.link.label}]({said.link.href})")
     cites = (*said.evidence, *said.cites)
     if cites:
         with st.expander("What this rests on, with the sources' own words"):
@@ -203,9 +214,12 @@ def _debrief(case: Case, state: engine.State) -> None:
         f"You took the recommended choice at {report.recommended_taken} of "
         f"{report.decisions} decisions."
     )
-    taken, advised = st.columns(2)
-    taken.markdown("**Your path**\n\n" + _path(report.path))
-    advised.markdown("**The recommended path**\n\n" + _path(report.recommended))
+    if report.path == report.recommended:
+        st.markdown("**Your path, the recommended one**\n\n" + _path(report.path))
+    else:
+        taken, advised = st.columns(2)
+        taken.markdown("**Your path**\n\n" + _path(report.path))
+        advised.markdown("**The recommended path**\n\n" + _path(report.recommended))
     if report.review:
         st.markdown("**What to review**")
         st.markdown(
