@@ -132,3 +132,24 @@ def test_a_broken_case_file_leaves_out_that_case_only(tmp_path, monkeypatch) -> 
     )
     assert at.radio(key=keys.VP_CASE).options == [BY_ID["child-frns"].title]
     assert "Decide" in [b.label for b in at.button]
+
+
+@pytest.mark.usefixtures("fresh_caches")
+def test_a_third_case_is_added_as_a_file_alone(tmp_path, monkeypatch) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, content)
+    source = (content / "cases" / "child-frns.yaml").read_text()
+    third = source.replace("id: child-frns", "id: third-case", 1).replace(
+        'title: "Noor:', 'title: "Sam:', 1
+    )
+    (content / "cases" / "third-case.yaml").write_text(third)
+    monkeypatch.setattr(cached, "CONTENT_DIR", content)
+    at = open_page(VIEW)
+    assert not at.exception
+    assert not at.error
+    titles = at.radio(key=keys.VP_CASE).options
+    assert len(titles) == 3
+    assert titles[-1].startswith("Sam:")  # after the course's own two
+    at.radio(key=keys.VP_CASE).set_value("third-case").run()
+    assert at.radio(key=keys.VP_CASE).value == "third-case"
+    assert "Decide" in [b.label for b in at.button]
