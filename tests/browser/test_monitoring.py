@@ -30,7 +30,9 @@ EXCEPTION = "[data-testid='stException']"
 
 def test_simulator_reacts_to_its_controls(page: Page, server_url: str) -> None:
     open_path(page, server_url, "monitoring")
-    expect(page.get_by_text("Teaching model, not for dosing patients.")).to_be_visible()
+    expect(
+        page.get_by_text("Teaching model, not for dosing patients.").first
+    ).to_be_visible()
     expect(page.get_by_text("trough is 7.1 ng/mL")).to_be_visible()
     dose = page.get_by_role("slider", name="Dose (mg/kg per dose)")
     dose.focus()
