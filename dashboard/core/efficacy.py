@@ -144,9 +144,14 @@ def certainty_statement(
         "little or no difference in" if crosses else "more" if effect > 1 else "less"
     )
     if not certainty:
+        compared = (
+            f"{change} {outcome} compared with {comparator}"
+            if crosses
+            else f"{change} {outcome} than {comparator}"
+        )
         return (
-            f"Tacrolimus-based treatment was associated with {change} {outcome} than "
-            f"{comparator}; the source gives no certainty rating."
+            f"Tacrolimus-based treatment was associated with {compared}; the source "
+            "gives no certainty rating."
         )
     if certainty == "very low":
         return (

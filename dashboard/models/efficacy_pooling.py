@@ -363,8 +363,15 @@ def _prediction(result: pooling.PoolResult | None) -> str:
             "freedom left for it (it needs 3)."
         )
     low, high = result.prediction
-    return (
+    text = (
         f"95% prediction interval {low:.2f} to {high:.2f}: where the "
         f"{MEASURE_NAMES[result.measure]} of a new, similar study would be "
         "expected to fall."
     )
+    if result.method == "fixed":
+        text += (
+            " A fixed effect assumes one true effect shared by every study, so it "
+            "predicts no spread; this interval is the random-effects model's, "
+            "shown for comparison."
+        )
+    return text

@@ -140,8 +140,11 @@ def current_link() -> str:
     A class check's private teacher token is left out: this link is on screen.
     """
     base = page_address()
+    # Every value of a repeated key (a bound multiselect), not only the last.
     shared = {
-        k: v for k, v in st.query_params.to_dict().items() if k not in PRIVATE_PARAMS
+        k: st.query_params.get_all(k)
+        for k in st.query_params.keys()
+        if k not in PRIVATE_PARAMS
     }
     query = urlencode(shared, doseq=True)
     return f"{base}?{query}" if query else base

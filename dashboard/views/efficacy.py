@@ -4,6 +4,8 @@ import streamlit as st
 
 from dashboard.sections import efficacy as efficacy_sections
 from dashboard.sections import efficacy_guidance as guidance_sections
+from dashboard.sections import efficacy_pooling as pooling_sections
+from dashboard.sections import efficacy_sof as sof_sections
 from dashboard.ui.errors import section_guard
 from dashboard.ui.page import doc_or_message, open_page, section_text
 
@@ -13,6 +15,8 @@ docs = open_page(
     expects=(
         "reading",
         "claims",
+        "pooling",
+        "sof",
         "regimens",
         "troughs",
         "guidance",
@@ -29,6 +33,14 @@ evidence_box = st.container()
 with section_guard("the claims"):
     section_text(docs, "claims")
 claims_box = st.container()
+
+# The pooling sandbox and the summary-of-findings tables: each one fragment
+# (its controls rerun only it), each with its text above it.
+with section_guard("the pooling sandbox"):
+    pooling_sections.sandbox(doc_or_message(docs, "pooling"))
+
+with section_guard("the summary-of-findings tables"):
+    sof_sections.summary(doc_or_message(docs, "sof"))
 
 with section_guard("the regimens"):
     efficacy_sections.regimens(doc_or_message(docs, "regimens"), None)

@@ -54,6 +54,10 @@ BOUND: dict[str, tuple[str, ...]] = {
         keys.EFF_DESIGNS,
         keys.EFF_OUTCOME,
         keys.EFF_TIMEPOINT,
+        keys.POOL_MEASURE,
+        keys.POOL_METHOD,
+        keys.POOL_HKSJ,
+        keys.SOF_COMPARISON,
     ),
     "monitoring": (
         keys.PK_WEIGHT,
@@ -263,6 +267,7 @@ REQUIRED_DEFAULTS = {
     keys.PK_VIEW: simulator.VIEWS[0],
     keys.PV_PAGE: "nephrotic-syndrome",
     keys.TDM_MODE: "A virtual patient",
+    keys.POOL_MEASURE: "RR",
 }
 EMPTY_CASES = [
     pytest.param(slug, key, id=key)

@@ -105,7 +105,7 @@ def test_the_chart_pages_draw_the_charts_checked() -> None:
         "home": 0,
         "nephrotic-syndrome": 7,  # the chain in its wide and narrow forms
         "mechanism": 2,  # the step diagram in its wide and narrow forms
-        "efficacy": 4,
+        "efficacy": 6,  # forest, arms, the pooling forest, the icon array, …
         "monitoring": 4,  # plan, simulator, measured levels (before the reveal), harms
         "cases": 0,
         "quiz": 0,

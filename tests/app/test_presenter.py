@@ -98,6 +98,18 @@ def test_presenter_mode_draws_bolder_charts() -> None:
     assert size[1] == size[0] + 6
 
 
+def test_link_to_this_view_keeps_every_value_of_a_multiselect() -> None:
+    at = AppTest.from_file(str(APP_PATH), default_timeout=30)
+    # A bound multiselect carries each chosen option's label.
+    at.query_params["eff_designs"] = ["Randomised trial", "Observational"]
+    at.run()
+    at.switch_page("views/efficacy.py").run()
+    assert at.multiselect(key="eff_designs").value == ["rct", "observational"]
+    link = next(m.value for m in at.sidebar.markdown if "eff_designs=" in m.value)
+    assert "eff_designs=Randomised+trial" in link
+    assert "eff_designs=Observational" in link
+
+
 def test_link_to_this_view_carries_the_state() -> None:
     at = AppTest.from_file(str(APP_PATH), default_timeout=30)
     at.query_params["ns_proteinuria"] = "3.2"

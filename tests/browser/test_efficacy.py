@@ -49,8 +49,9 @@ def test_forest_and_arm_charts_are_drawn(page: Page, server_url: str) -> None:
     forest = page.locator(".js-plotly-plot").first
     expect(forest).to_contain_text("Randomised evidence")
     expect(forest).to_contain_text("favours tacrolimus")
-    # forest, arms, per-1000 and the guidance timeline
-    expect(page.locator(".js-plotly-plot")).to_have_count(4)
+    # forest, arms, per-1000, the pooling forest, the icon array and the
+    # guidance timeline
+    expect(page.locator(".js-plotly-plot")).to_have_count(6)
     expect(page.locator(".js-plotly-plot").last).to_contain_text("KDIGO 2021")
     expect(page.locator(EXCEPTION)).to_have_count(0)
 

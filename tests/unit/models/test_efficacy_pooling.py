@@ -278,3 +278,10 @@ def test_unknown_options_are_refused() -> None:
         PoolOptions(measure="HR")
     with pytest.raises(ValueError, match="unknown options"):
         PoolOptions(method="reml")
+
+
+def test_a_fixed_effect_pool_says_its_prediction_interval_is_not_its_own() -> None:
+    fixed = model.pool_view(EVIDENCE, _observational(), PoolOptions(method="fixed"))
+    assert "shown for comparison" in fixed.prediction
+    random = model.pool_view(EVIDENCE, _observational(), PoolOptions(method="dl"))
+    assert "shown for comparison" not in random.prediction
