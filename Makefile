@@ -109,10 +109,12 @@ load-bench: $(STAMP)
 load-bench-all: $(STAMP)
 	$(BIN)/python -m dashboard.tools.classload
 
-## A live class check under load: 300 students waiting on one poll, one process and six.
+## A live class check under load: 300 students waiting on one poll, then through a two-round poll in a session; one process and six.
 poll-load: $(STAMP)
 	$(BIN)/python -m dashboard.tools.pollload --processes 1
 	$(BIN)/python -m dashboard.tools.pollload --processes 6
+	$(BIN)/python -m dashboard.tools.pollload --session --processes 1
+	$(BIN)/python -m dashboard.tools.pollload --session --processes 6
 
 ## Page load in Debian's chromium, cold and warm, direct and behind nginx.
 page-load: $(STAMP)

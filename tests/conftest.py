@@ -54,7 +54,7 @@ def postgres_url() -> Iterator[str]:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def poll_store(request: pytest.FixtureRequest, tmp_path: Path):
     """An empty poll store on each backend."""
-    from dashboard.core.polls import PollStore
+    from dashboard.core.polls import TABLES, PollStore
 
     if request.param == "sqlite":
         return PollStore(f"sqlite:///{tmp_path / 'polls.db'}")
@@ -62,10 +62,7 @@ def poll_store(request: pytest.FixtureRequest, tmp_path: Path):
 
     url = request.getfixturevalue("postgres_url")
     with psycopg.connect(url, autocommit=True) as db:
-        db.execute(
-            "DROP TABLE IF EXISTS poll_answers, polls, poll_teachers, poll_opens, "
-            "browser_budget"
-        )
+        db.execute(f"DROP TABLE IF EXISTS {', '.join(TABLES)}")
     return PollStore(url)
 
 

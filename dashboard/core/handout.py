@@ -1,6 +1,10 @@
-"""One-page PDF handouts: the key figure, the key numbers and the sources.
+"""PDF handouts: the key figure, the key numbers and the sources.
 
-Pure Python (fpdf2); no browser or network is needed, so it works offline.
+A handout is one A4 page (a page's current view), or, when it says so
+(:attr:`Handout.multi_page`, the quiz's list of questions), as many pages as
+its rows need, every row and every source printed, with the notice and the
+link at the foot of each page. Pure Python (fpdf2); no browser or network is
+needed, so it works offline.
 Text uses the DejaVu Sans font that ships with matplotlib, which covers the
 symbols the pages use (≥, µ, ², Greek letters).
 """
@@ -41,6 +45,9 @@ class Handout:
         The address that reopens this view.
     numbers_title
         The heading above ``numbers``.
+    multi_page
+        ``False`` (the default): one page, sources cut to what fits. ``True``:
+        automatic page breaks, so every row and every source is printed.
     """
 
     title: str
@@ -50,12 +57,49 @@ class Handout:
     sources: list[tuple[str, str]] = field(default_factory=list)
     link: str = ""
     numbers_title: str = "Key numbers"
+    multi_page: bool = False
+
+
+#: Room kept at the foot of every page of a multi-page handout (mm).
+FOOTER_MM = 22
+
+
+class _PagedPdf(FPDF):
+    """An A4 document whose every page ends with the notice and the link."""
+
+    def __init__(self, footer_text: str) -> None:
+        super().__init__(format="A4")
+        self._footer_text = footer_text
+
+    def footer(self) -> None:
+        """The notice, the link and "page N of M" at the foot of each page."""
+        self.set_y(-FOOTER_MM + 2)
+        self.set_font("DejaVu", "", 8)
+        width = self.w - self.l_margin - self.r_margin
+        self.multi_cell(
+            width,
+            4,
+            f"{self._footer_text} Page {self.page_no()} of {{nb}}.",
+            new_x="LMARGIN",
+            new_y="NEXT",
+            align="L",
+        )
 
 
 def build_pdf(handout: Handout, *, max_sources: int = 12) -> bytes:
-    """The handout as a one-page A4 PDF."""
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(auto=False)
+    """The handout as a one-page A4 PDF, or as many pages as it needs.
+
+    One page unless ``handout.multi_page``; then every row and source is
+    printed (``max_sources`` does not apply).
+    """
+    footer_text = f"{NOTICE} Reopen this view: {handout.link}"
+    if handout.multi_page:
+        pdf: FPDF = _PagedPdf(footer_text)
+        pdf.set_auto_page_break(auto=True, margin=FOOTER_MM)
+        max_sources = len(handout.sources)
+    else:
+        pdf = FPDF(format="A4")
+        pdf.set_auto_page_break(auto=False)
     pdf.add_font("DejaVu", "", str(FONT))
     pdf.add_font("DejaVu", "B", str(FONT_BOLD))
     pdf.add_page()
@@ -101,7 +145,7 @@ def build_pdf(handout: Handout, *, max_sources: int = 12) -> bytes:
         pdf.set_font("DejaVu", "", 8)
         printed = 0
         for citation, locator in handout.sources[:max_sources]:
-            if pdf.get_y() > pdf.h - 40:  # leave room for the footer
+            if not handout.multi_page and pdf.get_y() > pdf.h - 40:  # the footer
                 break
             pdf.multi_cell(
                 width,
@@ -121,14 +165,8 @@ def build_pdf(handout: Handout, *, max_sources: int = 12) -> bytes:
                 new_y="NEXT",
                 align="L",
             )
-    pdf.set_y(pdf.h - 20)
-    pdf.set_font("DejaVu", "", 8)
-    pdf.multi_cell(
-        width,
-        4,
-        f"{NOTICE} Reopen this view: {handout.link}",
-        new_x="LMARGIN",
-        new_y="NEXT",
-        align="L",
-    )
+    if not handout.multi_page:  # a multi-page handout has it on every page
+        pdf.set_y(pdf.h - 20)
+        pdf.set_font("DejaVu", "", 8)
+        pdf.multi_cell(width, 4, footer_text, new_x="LMARGIN", new_y="NEXT", align="L")
     return bytes(pdf.output())

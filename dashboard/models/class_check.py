@@ -25,9 +25,10 @@ import pandas as pd
 from dashboard.charts import polls as poll_charts
 from dashboard.charts.chart import Chart
 from dashboard.core import quiz
-from dashboard.core.handout import Handout
+from dashboard.core.poll_text import chart_text, plain_markdown
 from dashboard.core.polls import PollView
 from dashboard.core.site import page_by_slug
+from dashboard.models import class_check_rounds
 
 #: Live panels (teacher's results, a student's wait) refresh this often (s).
 REFRESH_S = 2.0
@@ -38,7 +39,6 @@ TEACHER_COOKIE_S = 12 * 3600
 #: join codes, and wrong teacher PINs or tokens. A typo never meets these; a
 #: script does at once.
 GUESSES = {"join": (10, 60.0), "teacher": (5, 60.0)}
-HANDOUT_TITLE = "Live class check"
 #: The address parameter that opens a poll for a student (``keys.POLL_JOIN``).
 JOIN_PARAM = "join"
 
@@ -62,6 +62,7 @@ ANSWER_IS_IN = (
     "Your answer is in. The results appear here when your teacher reveals them."
 )
 WAITING_FOR_DATABASE = "Waiting for the poll database…"
+WATCHING = "This page updates by itself when your teacher moves on."
 CLOSED = "This poll is closed."
 #: The join field's hint: it must not look like a real, pre-filled code.
 JOIN_PLACEHOLDER = "6 letters and digits, from the screen"
@@ -262,6 +263,9 @@ def shown_answer(view: PollView) -> int | None:
 def results_chart(view: PollView) -> Chart:
     """The answer counts as a chart, the answer marked only once revealed.
 
+    A two-round poll draws both rounds side by side
+    (:func:`dashboard.models.class_check_rounds.rounds_chart`).
+
     Raises
     ------
     ValueError
@@ -269,12 +273,15 @@ def results_chart(view: PollView) -> Chart:
     """
     if view.counts is None:
         raise ValueError(f"poll {view.code}: the counts are not visible to this viewer")
-    return poll_charts.results_chart(view.options, view.counts, shown_answer(view))
+    if view.counts2 is not None:
+        return class_check_rounds.rounds_chart(view)
+    options = tuple(chart_text(o) for o in view.options)
+    return poll_charts.results_chart(options, view.counts, shown_answer(view))
 
 
 def options_list(view: PollView) -> str:
     """The options as a Markdown list, for the projector: no counts, no marks."""
-    return "\n".join(f"- {option}" for option in view.options)
+    return "\n".join(f"- {plain_markdown(option)}" for option in view.options)
 
 
 @dataclass(frozen=True)
@@ -286,26 +293,30 @@ class ResultRow:
     correct: bool
 
 
-def result_rows(view: PollView, choice: int | None = None) -> tuple[ResultRow, ...]:
+def result_rows(
+    view: PollView, choice: int | None = None, round_no: int | None = None
+) -> tuple[ResultRow, ...]:
     """The answers as lines with a bar each, for a phone (no chart library).
 
     ``share`` is the option's fraction of all answers (0 to 1; 0 when nobody
     answered). The right answer is marked with a symbol and a word once
     revealed, never by colour alone; ``choice`` marks the student's own.
+    ``round_no`` picks a round of a two-round poll (default: the last one).
 
     Raises
     ------
     ValueError
         If the view has no counts (a student's view before the reveal).
     """
-    if view.counts is None:
+    counts = view.counts if round_no == 1 else view.current_counts
+    if counts is None:
         raise ValueError(f"poll {view.code}: the counts are not visible to this viewer")
-    total = sum(view.counts)
+    total = sum(counts)
     shown = shown_answer(view)
     rows = []
-    for i, (option, count) in enumerate(zip(view.options, view.counts, strict=True)):
+    for i, (option, count) in enumerate(zip(view.options, counts, strict=True)):
         share = count / total if total else 0.0
-        text = f"{option}: **{count}** of {total} ({share:.0%})"
+        text = f"{plain_markdown(option)}: **{count}** of {total} ({share:.0%})"
         if i == shown:
             text = f"✓ Correct: {text}"
         if i == choice:
@@ -316,7 +327,7 @@ def result_rows(view: PollView, choice: int | None = None) -> tuple[ResultRow, .
 
 def your_answer(view: PollView, choice: int) -> str:
     """The student's own answer, shown once it is stored."""
-    return f"Your answer: **{view.options[choice]}**"
+    return f"Your answer: **{plain_markdown(view.options[choice])}**"
 
 
 def verdict(view: PollView, choice: int) -> Verdict:
@@ -331,7 +342,8 @@ def verdict(view: PollView, choice: int) -> Verdict:
         raise ValueError(f"poll {view.code}: the answer is not revealed yet")
     if choice == view.correct:
         return Verdict(True, "You were right.")
-    return Verdict(False, f"The answer is **{view.options[view.correct]}**.")
+    answer = plain_markdown(view.options[view.correct])
+    return Verdict(False, f"The answer is **{answer}**.")
 
 
 def explanation(bank: pd.DataFrame, question_id: str) -> str | None:
@@ -372,32 +384,3 @@ def kept_answer(label: str) -> str:
 def not_counted(label: str, error: Exception) -> str:
     """A kept answer the poll could no longer take (closed, or revealed)."""
     return f"Your answer ({label}) could not be counted. {error}"
-
-
-def handout(view: PollView, bank: pd.DataFrame) -> Handout:
-    """The poll's question, the class's answers and, once revealed, the answer."""
-    counts = view.counts or (0,) * len(view.options)
-    shown = shown_answer(view)
-    sources = []
-    if view.question_id in bank.index:
-        row = bank.loc[view.question_id]
-        sources = [(str(row["source"]), str(row["source_url"]))]
-    return Handout(
-        title=HANDOUT_TITLE,
-        view=f"{view.prompt} ({view.total} answers; "
-        f"{'answer revealed' if view.revealed else 'answer not yet revealed'}.)",
-        numbers=[
-            (option + ("  ✓ correct" if i == shown else ""), str(counts[i]))
-            for i, option in enumerate(view.options)
-        ],
-        numbers_title="Answers from the class",
-        sources=sources,
-    )
-
-
-def unreadable_handout(code: str, error: Exception) -> Handout:
-    """The handout when the poll cannot be read: it says so instead of failing."""
-    return Handout(
-        title=HANDOUT_TITLE,
-        view=f"Poll {code}: the answers could not be read. {error}",
-    )

@@ -175,7 +175,11 @@ def _mark(state: retrieval.ItemState | None) -> str:
 
 
 def handout(questions: pd.DataFrame, states: States) -> Handout:
-    """The questions shown, with this session's first attempts, and sources."""
+    """The questions shown, with this session's first attempts, and sources.
+
+    As many A4 pages as the questions need (the whole bank runs to several):
+    every question and every source is printed (:attr:`Handout.multi_page`).
+    """
     result = quiz.summarise(questions, _firsts(questions, states))
     tally = retrieval.score(states, questions["id"].astype(str))
     rows = [
@@ -194,6 +198,7 @@ def handout(questions: pd.DataFrame, states: States) -> Handout:
         f"{len(result.confident_errors)} sure but wrong{retries}. Pages: {pages}",
         numbers=rows,
         numbers_title="Questions and your first attempts",
+        multi_page=True,
         sources=list(
             dict.fromkeys(
                 (str(s), str(u))

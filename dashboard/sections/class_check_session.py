@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.core.polls import PollLimitError, PollNotFoundError, PollStore, PollView
+from dashboard.core.polls_sessions import SessionState
 from dashboard.core.throttle import Throttle
 from dashboard.models import class_check as model
 from dashboard.ui import cached, keys
@@ -27,13 +28,21 @@ def tokens() -> dict[str, str]:
     return st.session_state.setdefault(keys.POLL_TOKENS, {})
 
 
+def answer_key(code: str, round_no: int) -> str:
+    """The key of a poll's round in :func:`my_answers` and :func:`pending`."""
+    return code if round_no == 1 else f"{code}#{round_no}"
+
+
 def my_answers() -> dict[str, int]:
-    """The answers stored from this tab: code -> choice index."""
+    """The answers stored from this tab: :func:`answer_key` -> choice index."""
     return st.session_state.setdefault(keys.POLL_MY_ANSWERS, {})
 
 
-def pending() -> dict[str, tuple[int, float, str]]:
-    """Answers pressed but not yet stored: code -> (choice, sent at, its label)."""
+def pending() -> dict[str, tuple]:
+    """Answers pressed but not yet stored, by :func:`answer_key`.
+
+    Each is (choice, sent at, its label, sure or ``None``, round, poll code).
+    """
     return st.session_state.setdefault(keys.POLL_PENDING, {})
 
 
@@ -63,6 +72,20 @@ def lookup(store: PollStore, code: str, token: str | None = None) -> PollView:
     check_guesses("join")
     try:
         return store.view(code, token)
+    except PollNotFoundError:
+        throttle("join").failed()
+        raise
+
+
+def lookup_join(store: PollStore, code: str) -> SessionState | PollView:
+    """A join code's session (its state) or poll; an unknown code is a failed guess."""
+    check_guesses("join")
+    try:
+        return store.session_state(code)
+    except PollNotFoundError:
+        pass
+    try:
+        return store.view(code)
     except PollNotFoundError:
         throttle("join").failed()
         raise

@@ -98,7 +98,11 @@ class WaitingStudent:
         self.pages: dict[str, str] = {}
         self.auto: tuple[float, str] | None = None  # (interval s, fragment id)
         self.choice: Widget | None = None  # the answer radio, once drawn
+        self.sure: Widget | None = None  # round 1's "How sure are you?" radio
         self.send: str | None = None  # the id of "Send my answer"
+        #: time.monotonic() when the answer form and the results were last drawn
+        self.form_at: float | None = None
+        self.results_at: float | None = None
         self.texts: list[str] = []  # Markdown and alerts of the last run
 
     async def join(self, ws) -> bool:
@@ -109,19 +113,27 @@ class WaitingStudent:
         )
         return self.choice is not None and self.send is not None
 
-    async def answer(self, ws, option: int) -> float | None:
-        """Send the form with ``option`` chosen; latency in ms, ``None`` if failed."""
+    async def answer(self, ws, option: int, sure: int = 0) -> float | None:
+        """Send the form with ``option`` chosen; latency in ms, ``None`` if failed.
+
+        In round 1 the form also asks how sure: ``sure`` is that option's index.
+        """
         if self.choice is None or self.send is None:
             raise RuntimeError("the answer form was not drawn")
         picked = WidgetState(id=self.choice.id)
         picked.string_value = self.choice.proto.options[option]
-        pressed = WidgetState(id=self.send, trigger_value=True)
-        self.choice = self.send = None
+        widgets = [picked]
+        if self.sure is not None:
+            confident = WidgetState(id=self.sure.id)
+            confident.string_value = self.sure.proto.options[sure]
+            widgets.append(confident)
+        widgets.append(WidgetState(id=self.send, trigger_value=True))
+        self.choice = self.sure = self.send = None
         return await self._rerun(
             ws,
             self.pages["class-check"],
             query=f"{keys.POLL_JOIN}={self.code}",
-            widgets=(picked, pressed),
+            widgets=widgets,
         )
 
     async def run(self, until: float, revealed: asyncio.Event) -> None:
@@ -235,6 +247,11 @@ class WaitingStudent:
             self.tally.exceptions += 1
         elif kind == "radio" and element.radio.id.endswith(f"-{keys.POLL_CHOICE}"):
             self.choice = Widget(element.radio.id, "radio", element.radio)
+            self.form_at = time.monotonic()
+        elif kind == "radio" and element.radio.id.endswith(f"-{keys.POLL_SURE}"):
+            self.sure = Widget(element.radio.id, "radio", element.radio)
+        elif kind == "progress":
+            self.results_at = time.monotonic()
         elif kind == "button" and (
             element.button.id.endswith(f"-{keys.POLL_SEND}")
             or (
@@ -410,33 +427,42 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         default=1,
         help="dashboard processes (more than one: behind nginx, as make serve)",
     )
+    parser.add_argument(
+        "--session",
+        action="store_true",
+        help="a class session: round 1, round 2 opened, then the reveal "
+        "(dashboard.tools.pollload_session)",
+    )
     return parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one poll under load and print its figures."""
+    """Run one poll (or, with ``--session``, a two-round session) and print figures."""
     args = _arguments(argv)
+    if args.session:
+        from dashboard.tools import pollload_session as scenario
+    else:
+        scenario = sys.modules[__name__]
     with tempfile.TemporaryDirectory() as folder:
         database = f"sqlite:///{Path(folder) / 'polls.db'}"
         store = polls.PollStore(database)
         env = {"DATABASE_URL": database}
         print(
-            f"poll: {args.students} students over {args.ramp:g} s, poll up "
-            f"{args.seconds:g} s, {args.processes} process(es)",
+            f"{'session, two rounds' if args.session else 'poll'}: {args.students} "
+            f"students over {args.ramp:g} s, poll up {args.seconds:g} s, "
+            f"{args.processes} process(es)",
             file=sys.stderr,
             flush=True,
         )
+        figures = {
+            "students": args.students,
+            "seconds": args.seconds,
+            "ramp": args.ramp,
+            "processes": args.processes,
+        }
         if args.processes == 1:
             with started_server(env=env) as server:
-                result = measure(
-                    server.url,
-                    [server.pid],
-                    store,
-                    students=args.students,
-                    seconds=args.seconds,
-                    ramp=args.ramp,
-                    processes=1,
-                )
+                result = scenario.measure(server.url, [server.pid], store, **figures)
         else:
             import psutil
 
@@ -446,16 +472,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 nginx = psutil.Process(cluster.nginx.pid)
                 pids = [backend.process.pid for backend in cluster.backends]
                 pids += [nginx.pid, *(child.pid for child in nginx.children())]
-                result = measure(
-                    cluster.url,
-                    pids,
-                    store,
-                    students=args.students,
-                    seconds=args.seconds,
-                    ramp=args.ramp,
-                    processes=args.processes,
-                )
-    print(report(result))
+                result = scenario.measure(cluster.url, pids, store, **figures)
+    print(scenario.report(result))
     return 0
 
 

@@ -25,7 +25,7 @@ def offer(slug: str, builder: Callable[[], Handout]) -> None:
         mime="application/pdf",
         icon=":material/picture_as_pdf:",
         key=f"handout_{slug}",
-        help="One page: the key figure, the key numbers and the sources of this view.",
+        help="The key figure, the key numbers and the sources of this view.",
     )
 
 

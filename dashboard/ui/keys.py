@@ -150,4 +150,3 @@ POLL_OWN_OPEN = "poll_own_open"
 POLL_OWN_QUEUE = "poll_own_queue"
 POLL_EXPORT_CSV = "poll_export_csv"
 POLL_EXPORT_PDF = "poll_export_pdf"
-POLL_WATCHED = "poll_watched"  # session: {code: state} a student's page was drawn for

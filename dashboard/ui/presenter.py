@@ -143,7 +143,7 @@ def current_link() -> str:
     # Every value of a repeated key (a bound multiselect), not only the last.
     shared = {
         k: st.query_params.get_all(k)
-        for k in st.query_params.keys()
+        for k in st.query_params
         if k not in PRIVATE_PARAMS
     }
     query = urlencode(shared, doseq=True)

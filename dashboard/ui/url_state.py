@@ -24,7 +24,7 @@ _LABELS: dict[str, Callable[[Any], Any]] = {}
 _FLAGS: dict[str, tuple[str, ...]] = {keys.PRESENT: ("true", "false")}
 #: Parameters whose page checks them itself, with its own message.
 _CHECKED_BY_PAGE = frozenset(
-    {keys.POLL_JOIN, keys.POLL_CODE, keys.POLL_TEACHER, keys.VP_AT}
+    {keys.POLL_JOIN, keys.POLL_CODE, keys.POLL_TEACHER, keys.POLL_SESSION, keys.VP_AT}
 )
 
 

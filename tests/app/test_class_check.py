@@ -70,8 +70,12 @@ def _open_poll(store: PollStore, **kwargs):
     )
 
 
-def _send(at: AppTest, choice: int) -> AppTest:
+def _send(at: AppTest, choice: int, sure: str | None = "Sure") -> AppTest:
+    """Answer with ``choice`` (and, in round 1, how sure) and press send."""
     at.radio(key="poll_choice").set_value(choice)
+    confidence = [r for r in at.radio if r.key == keys.POLL_SURE]
+    if confidence and sure is not None:
+        confidence[0].set_value(sure)
     return at.button(key=keys.POLL_SEND).click().run()
 
 

@@ -13,7 +13,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from dashboard.core import polls
 from dashboard.core.polls import PollStore
+from dashboard.ui import keys
 from tests.app.conftest import all_text
 from tests.app.test_class_check import _answer_radios, _open_poll, _page, _send
 from tests.app.test_class_check import _teacher as _teacher_page
@@ -39,10 +41,7 @@ def store(database, monkeypatch: pytest.MonkeyPatch) -> Iterator[PollStore]:
     import psycopg
 
     with psycopg.connect(database.url, autocommit=True) as db:
-        db.execute(
-            "DROP TABLE IF EXISTS poll_answers, polls, poll_teachers, poll_opens, "
-            "browser_budget"
-        )
+        db.execute(f"DROP TABLE IF EXISTS {', '.join(polls.TABLES)}")
     monkeypatch.setenv("DATABASE_URL", database.url)
     yield PollStore(database.url)
     if not (database.data / "postmaster.pid").exists():
@@ -126,3 +125,38 @@ def test_a_handout_asked_for_during_an_outage_says_so(store, database) -> None:
     assert "the answers could not be read" in handout.view
     assert "cannot be used right now" in handout.view
     assert build_pdf(handout).startswith(b"%PDF")
+
+
+def test_a_session_goes_on_after_an_outage_with_nothing_lost(store, database) -> None:
+    """A class session: answers kept through the outage, then the next question."""
+    session = store.create_session(pin="katze42")
+    first = store.add_poll(
+        session.code, session.teacher_token, "q1", "First?", ("a", "b"), 1
+    )
+    student = _page({"join": session.code})
+    teacher = _page({"session": session.code}, {session.code: session.teacher_token})
+    database.stop()
+    _send(student, 1)
+    assert _outage_shown(student)
+    assert "Your answer (**b**) is kept in this tab" in all_text(student)
+    teacher.run()
+    assert _outage_shown(teacher)
+    database.start()
+    student.run()
+    assert "Your answer: **b**" in all_text(student)
+    assert store.view(first, session.teacher_token).counts == (0, 1)
+    # The session continues: round 2, then the next question, on the same page.
+    teacher.run()
+    assert not teacher.error
+    teacher.button(key=keys.POLL_ROUND_TWO).click().run()
+    student.run()
+    _send(student, 0)
+    assert store.view(first, session.teacher_token).counts2 == (1, 0)
+    second = store.add_poll(
+        session.code, session.teacher_token, "q2", "Second?", ("c", "d"), 0
+    )
+    student.run()
+    assert "Second?" in all_text(student)
+    assert _answer_radios(student)
+    _send(student, 0)
+    assert store.view(second, session.teacher_token).counts == (1, 0)

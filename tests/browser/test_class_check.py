@@ -68,7 +68,7 @@ def start_poll(
         page.get_by_text(question["question"], exact=True).click()
         wait_idle(page)
     page.get_by_label("Teacher PIN").fill(pin)
-    page.get_by_role("button", name="Start the poll").click()
+    page.get_by_role("button", name="Start one poll").click()
     expect(page.get_by_text("Join code:")).to_be_visible()
     code = re.search(r"poll=([A-Z0-9]{6})", page.url).group(1)
     # The browser keeps the teacher key (a cookie written by the page's script).
@@ -81,11 +81,19 @@ def start_poll(
     return code
 
 
+def send_answer(page: Page, option: str, sure: str | None = "Sure") -> None:
+    """Pick ``option`` (and, in round 1, how sure) and press "Send my answer"."""
+    form = page.get_by_test_id("stForm").filter(has_text="Send my answer")
+    form.get_by_text(option, exact=True).click()
+    if sure is not None:
+        form.get_by_text(sure, exact=True).click()
+    form.get_by_role("button", name="Send my answer").click()
+
+
 def _student(browser: Browser, server_url: str, code: str, option: str) -> Page:
     page = browser.new_context().new_page()
     open_path(page, server_url, f"class-check?join={code}")
-    page.get_by_text(option, exact=True).click()
-    page.get_by_role("button", name="Send my answer").click()
+    send_answer(page, option)
     expect(page.get_by_text("Your answer:")).to_be_visible()
     return page
 
@@ -287,13 +295,13 @@ def test_a_refused_pin_or_an_empty_answer_reruns_only_its_form(
     open_path(page, server_url, "class-check")
     before = len(finished)
     page.get_by_label("Teacher PIN").fill("123456")
-    page.get_by_role("button", name="Start the poll").click()
+    page.get_by_role("button", name="Start one poll").click()
     expect(page.get_by_text(re.compile("too easy to guess"))).to_be_visible()
     wait_idle(page)
     assert finished[before:] == [FRAGMENT_RUN]  # the start form alone
     assert "poll=" not in page.url
     page.get_by_label("Teacher PIN").fill(PIN)
-    page.get_by_role("button", name="Start the poll").click()
+    page.get_by_role("button", name="Start one poll").click()
     expect(page.get_by_text("Join code:")).to_be_visible()
     code = re.search(r"poll=([A-Z0-9]{6})", page.url).group(1)
     count = answer_count(page)
@@ -309,8 +317,7 @@ def test_a_refused_pin_or_an_empty_answer_reruns_only_its_form(
         wait_idle(student)
         assert runs[before:] == [FRAGMENT_RUN]  # the answer form alone
         option = quiz.options(_first_question())[0]
-        student.get_by_text(option, exact=True).click()
-        student.get_by_role("button", name="Send my answer").click()
+        send_answer(student, option)
         expect(student.get_by_text(f"Your answer: {option}")).to_be_visible()
         expect(student.get_by_role("button", name="Send my answer")).to_have_count(0)
         expect(count).to_have_text("1 answer")  # stored once

@@ -21,6 +21,7 @@ from tests.browser.test_class_check import (
     _first_question,
     _student,
     answer_count,
+    send_answer,
     start_poll,
 )
 from tests.conftest import missing_tool
@@ -69,8 +70,7 @@ def test_live_panels_say_what_is_wrong_and_a_kept_answer_is_sent_when_back(
         expect(page.get_by_text(MESSAGE)).to_be_visible()
         expect(waiting.get_by_text(MESSAGE)).to_be_visible()
         # The student whose form was open answers now; the tab keeps it.
-        late.get_by_text(wrong, exact=True).click()
-        late.get_by_role("button", name="Send my answer").click()
+        send_answer(late, wrong)
         expect(late.get_by_text("is kept in this tab")).to_be_visible()
         for tab in (page, waiting, late):
             expect(tab.get_by_text(GENERIC)).to_have_count(0)

@@ -24,6 +24,7 @@ from tests.browser.test_class_check import (
     _first_question,
     _student,
     answer_count,
+    send_answer,
     start_poll,
 )
 
@@ -125,7 +126,8 @@ def test_a_phones_answer_options_and_button_are_44_px_tall(
         expect(student.get_by_text(question["question"])).to_be_visible()
         answers = student.locator(".st-key-answers-class-check")
         options = answers.get_by_test_id("stRadioOption")
-        expect(options).to_have_count(len(quiz.options(question)))
+        # The question's options, then "Sure" and "Unsure".
+        expect(options).to_have_count(len(quiz.options(question)) + 2)
         for option in options.all():
             box = option.bounding_box()
             assert box is not None
@@ -146,8 +148,7 @@ def test_a_phone_that_locks_its_screen_finds_its_answer_kept(
     phone = browser.new_context(**PHONE)
     try:
         student = open_path(phone.new_page(), server_url, f"class-check?join={code}")
-        student.get_by_text(right, exact=True).click()
-        student.get_by_role("button", name="Send my answer").click()
+        send_answer(student, right)
         expect(student.get_by_text(f"Your answer: {right}")).to_be_visible()
 
         # The screen locks and the tab is dropped; the same phone opens the

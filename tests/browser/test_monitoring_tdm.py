@@ -19,7 +19,9 @@ EXCEPTION = "[data-testid='stException']"
 
 
 def _course(page: Page):
-    return page.locator(".js-plotly-plot", has_text="Troughs: the population and this patient")
+    return page.locator(
+        ".js-plotly-plot", has_text="Troughs: the population and this patient"
+    )
 
 
 def test_a_virtual_patient_is_fitted_after_a_guess(page: Page, server_url: str) -> None:

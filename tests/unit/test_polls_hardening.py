@@ -323,10 +323,7 @@ def test_a_database_made_by_the_previous_version_is_upgraded(
 
         url = poll_store.url
         db = psycopg.connect(url, autocommit=True)
-        db.execute(
-            "DROP TABLE IF EXISTS poll_answers, polls, poll_teachers, poll_opens, "
-            "browser_budget"
-        )
+        db.execute(f"DROP TABLE IF EXISTS {', '.join(polls.TABLES)}")
 
         def execute(sql, params=()):
             return db.execute(sql.replace("?", "%s"), params)

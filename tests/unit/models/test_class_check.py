@@ -10,6 +10,7 @@ from dashboard.core import datasets, quiz, schemas
 from dashboard.core.paths import DATA_DIR
 from dashboard.core.polls import PollUnavailableError, PollView
 from dashboard.models import class_check as model
+from dashboard.models import class_check_export as export
 from dashboard.ui import keys
 
 BANK = model.bank_by_id(datasets.load_dataset(schemas.QUIZ_QUESTIONS, DATA_DIR))
@@ -163,7 +164,7 @@ def test_outage_messages_say_they_retry_and_what_is_kept() -> None:
 
 
 def test_the_handout_lists_the_counts_and_marks_the_answer_once_revealed() -> None:
-    hidden = model.handout(_view(), BANK)
+    hidden = export.handout(_view(), BANK)
     assert hidden.title == "Live class check"
     assert (
         hidden.view
@@ -173,14 +174,14 @@ def test_the_handout_lists_the_counts_and_marks_the_answer_once_revealed() -> No
     assert hidden.numbers_title == "Answers from the class"
     row = BANK.loc[QID]
     assert hidden.sources == [(row["source"], row["source_url"])]
-    shown = model.handout(_view(revealed=True), BANK)
+    shown = export.handout(_view(revealed=True), BANK)
     assert shown.numbers[1] == ("b  ✓ correct", "1")
     assert shown.view.endswith("(3 answers; answer revealed.)")
-    assert model.handout(_view(question_id="gone"), BANK).sources == []
+    assert export.handout(_view(question_id="gone"), BANK).sources == []
 
 
 def test_an_unreadable_poll_gives_a_handout_that_says_so() -> None:
-    handout = model.unreadable_handout("K7QM2X", PollUnavailableError("Down."))
+    handout = export.unreadable_handout("K7QM2X", PollUnavailableError("Down."))
     assert handout.view == "Poll K7QM2X: the answers could not be read. Down."
     assert handout.numbers == []
 
