@@ -154,6 +154,11 @@ def _decision(case: Case, state: engine.State, view: NodeView) -> None:
                 key=f"vp_pick_{case.id}_{view.id}_{len(state.steps)}",
             )
         decided = st.form_submit_button("Decide", type="primary")
+    st.caption(
+        "In class, let the room decide: in a class session choose *Add a "
+        "question → A virtual patient's decision* and paste this page's link; "
+        "after the reveal the session links back here with the room's choice."
+    )
     if decided:
         if picked is None:
             st.warning("Pick one of the options first.", icon=":material/touch_app:")

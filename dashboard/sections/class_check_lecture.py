@@ -23,6 +23,7 @@ from dashboard.core import poll_text
 from dashboard.core.polls import PollError, PollStore, PollUnavailableError
 from dashboard.core.polls_sessions import SessionView
 from dashboard.models import class_check as model
+from dashboard.models import class_check_cases as case_polls
 from dashboard.models import class_check_export as export
 from dashboard.models import class_check_sessions as sessions
 from dashboard.sections import class_check_session as session
@@ -61,6 +62,7 @@ def lecture(store: PollStore, code: str, offered: str | None = None) -> None:
         "Add a question", icon=":material/add_circle:", expanded=not view.polls
     ):
         _add_from_bank(store, code, str(token))
+        _add_from_case(store, code, str(token))
         _write_own(store, code, str(token))
     with st.expander(
         f"The session's questions ({view.polls})",
@@ -165,6 +167,51 @@ def _add_from_bank(store: PollStore, code: str, token: str) -> None:
     if not (now or later) or question_id is None:
         return
     asked = model.new_poll(bank, question_id)
+    _added(
+        lambda: store.add_poll(
+            code,
+            token,
+            asked.question_id,
+            asked.prompt,
+            asked.options,
+            asked.correct,
+            open_now=now,
+        )
+    )
+
+
+@fragments.section("adding a virtual patient's decision")
+def _add_from_case(store: PollStore, code: str, token: str) -> None:
+    """A decision of a virtual patient: the room votes, the case follows them."""
+    st.markdown("**A virtual patient's decision**")
+    cases = {case.id: case for case in teacher.virtual_patients()}
+    if not cases:
+        st.caption("No virtual patient can be played just now.")
+        return
+    case_id = st.selectbox(
+        "Case",
+        tuple(cases),
+        format_func=lambda i: cases[i].title,
+        key=keys.POLL_CASE,
+    )
+    address = st.text_input(
+        "The case's address at the decision (optional)",
+        key=keys.POLL_CASE_AT,
+        max_chars=500,
+        placeholder="Paste 'Link to this view' from the Virtual patients page",
+        help="Empty: the case's first decision. After the reveal this page links "
+        "to the case with the room's choice played.",
+    )
+    asked, problem = case_polls.case_poll(cases[case_id], address or "")
+    if problem:
+        st.warning(problem, icon=":material/link_off:")
+        return
+    st.caption(f"Will ask: {asked.prompt}")
+    with st.container(horizontal=True):
+        now = st.button("Open it now", type="primary", key=keys.POLL_CASE_OPEN)
+        later = st.button("Add to the list", key=keys.POLL_CASE_QUEUE)
+    if not (now or later):
+        return
     _added(
         lambda: store.add_poll(
             code,

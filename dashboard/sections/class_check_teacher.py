@@ -29,14 +29,16 @@ from dashboard.core.polls import (
     PollUnavailableError,
     PollView,
 )
+from dashboard.models import cases as cases_engine
 from dashboard.models import class_check as model
+from dashboard.models import class_check_cases as case_polls
 from dashboard.models import class_check_export as export
 from dashboard.models import class_check_qr
 from dashboard.models import class_check_rounds as rounds
 from dashboard.models import class_check_sessions as sessions
 from dashboard.sections import class_check_live as live
 from dashboard.sections import class_check_session as session
-from dashboard.ui import cookies, handout, keys, presenter
+from dashboard.ui import cached, cookies, handout, keys, presenter
 
 #: Session key of the teacher's "Peek" toggle (never in the address).
 PEEK = "poll_peek"
@@ -115,6 +117,7 @@ def projected(
                 st.caption(sessions.still_joining(join_code))
             # Beside the count, so the results are on the projector's first screen.
             live.revealed_results(store, view.code, token)
+            _follow_the_room(view)
     else:
         code_col, qr_col, count_col = st.columns([3, 2, 3], gap="medium")
         with code_col:
@@ -127,6 +130,27 @@ def projected(
     if not view.revealed:
         st.markdown(f"### {sessions.prompt(view)}")
         st.markdown(model.options_list(view))
+
+
+@cached.shared
+def virtual_patients() -> tuple:
+    """The virtual patients that load (the Virtual patients page's own list)."""
+    return cases_engine.load_cases(cached.CONTENT_DIR, cached.DATA_DIR)[0]
+
+
+def _follow_the_room(view: PollView) -> None:
+    """For a virtual patient's decision: the case with the room's choice played."""
+    if not view.question_id.startswith(case_polls.PREFIX):
+        return
+    counts = view.counts2 if view.counts2 is not None else view.counts
+    found = case_polls.follow(virtual_patients(), view.question_id, counts)
+    if found is None:
+        return
+    tie = " (a tie: the first of the tied options)" if found.tied else ""
+    st.markdown(
+        f":material/arrow_forward: [Continue the case with the room's choice: "
+        f"{found.option}]({found.href}){tie}"
+    )
 
 
 def qr(code: str) -> None:

@@ -218,3 +218,35 @@ def test_a_one_poll_start_still_works_from_the_compact_form(store) -> None:
     code = at.query_params["poll"]
     assert store.view(code).session is None
     assert poll_text.plain_markdown("x") == "x"
+
+
+def test_a_virtual_patients_decision_is_polled_and_the_case_follows_the_room(
+    store,
+) -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    from dashboard.models import cases as engine
+
+    case = next(c for c in engine.load_cases()[0] if c.id == "child-frns")
+    state = engine.choose(case, engine.start(case), "meets")
+    teacher, code, token = _educator(store)
+    teacher.selectbox(key=keys.POLL_CASE).set_value("child-frns").run()
+    link = f"http://localhost/cases?vp_at={engine.encode(state)}"
+    teacher.text_input(key=keys.POLL_CASE_AT).input(link).run()
+    here = engine.node(case, state)
+    assert f"Will ask: {case.title} — {here.title}" in all_text(teacher)
+    teacher.button(key=keys.POLL_CASE_OPEN).click().run()
+    assert not teacher.exception
+    poll = store.session_state(code).current
+    view = store.view(poll, token)
+    assert view.question_id == f"case:child-frns:{engine.encode(state)}"
+    # Two students pick the last option, one the first; the room decides.
+    for choice in (len(view.options) - 1, len(view.options) - 1, 0):
+        _send(_page({"join": code}), choice, "Sure")
+    teacher.run()
+    teacher.button(key=keys.POLL_REVEAL).click().run()
+    follow = [m.value for m in teacher.markdown if "room's choice" in m.value]
+    assert follow, all_text(teacher)
+    href = follow[0].split("](")[1].split(")")[0]
+    after = engine.choose(case, state, case.node(state.node_id).choices[-1].id)
+    assert parse_qs(urlsplit(href).query)["vp_at"] == [engine.encode(after)]
