@@ -144,6 +144,27 @@ def _added(store_call: Callable[[], object]) -> None:
     st.rerun(scope="app")  # the list, the count of waiting questions, the screen
 
 
+def _add_poll(
+    store: PollStore, code: str, token: str, asked, *, open_now: bool
+) -> None:
+    """Add a poll to the session: open it now, or queue it.
+
+    ``asked`` is a bank question or a case's decision: anything with its
+    question id, prompt, options and right option.
+    """
+    _added(
+        lambda: store.add_poll(
+            code,
+            token,
+            asked.question_id,
+            asked.prompt,
+            asked.options,
+            asked.correct,
+            open_now=open_now,
+        )
+    )
+
+
 @fragments.section("adding a bank question")
 def _add_from_bank(store: PollStore, code: str, token: str) -> None:
     """A question from the quiz bank: topic, question, then open now or later."""
@@ -167,17 +188,7 @@ def _add_from_bank(store: PollStore, code: str, token: str) -> None:
     if not (now or later) or question_id is None:
         return
     asked = model.new_poll(bank, question_id)
-    _added(
-        lambda: store.add_poll(
-            code,
-            token,
-            asked.question_id,
-            asked.prompt,
-            asked.options,
-            asked.correct,
-            open_now=now,
-        )
-    )
+    _add_poll(store, code, token, asked, open_now=now)
 
 
 @fragments.section("adding a virtual patient's decision")
@@ -212,17 +223,7 @@ def _add_from_case(store: PollStore, code: str, token: str) -> None:
         later = st.button("Add to the list", key=keys.POLL_CASE_QUEUE)
     if not (now or later):
         return
-    _added(
-        lambda: store.add_poll(
-            code,
-            token,
-            asked.question_id,
-            asked.prompt,
-            asked.options,
-            asked.correct,
-            open_now=now,
-        )
-    )
+    _add_poll(store, code, token, asked, open_now=now)
 
 
 @fragments.section("writing a question")
